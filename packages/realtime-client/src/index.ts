@@ -1,0 +1,52 @@
+/**
+ * @since 0.1.0
+ */
+
+/**
+ * Wire primitives: open string enums, audio formats, metadata, the `UnknownVariant` fallback.
+ *
+ * @since 0.1.0
+ */
+export * from "./Shared.js"
+
+/**
+ * Session configuration (`session.update`) and the session object (`session.created` / `session.updated`).
+ *
+ * @since 0.1.0
+ */
+export * from "./Session.js"
+
+/**
+ * Conversation items: messages, function calls, MCP items, item references.
+ *
+ * @since 0.1.0
+ */
+export * from "./Items.js"
+
+/**
+ * Response and transcription usage.
+ *
+ * @since 0.1.0
+ */
+export * from "./Usage.js"
+
+/**
+ * `response.create` parameters and the response object.
+ *
+ * @since 0.1.0
+ */
+export * from "./Response.js"
+
+/**
+ * Every server event, `ServerEvent` with its `UnknownServerEvent` fallback, and `decodeServerEvent`.
+ *
+ * @since 0.1.0
+ */
+export * from "./ServerEvent.js"
+
+/**
+ * Every client event, `ClientEvent`, and `encodeClientEvent`.
+ *
+ * @since 0.1.0
+ */
+export * from "./ClientEvent.js"

@@ -1,0 +1,74 @@
+import * as Effect from "effect/Effect"
+import * as FiberMap from "effect/FiberMap"
+import type * as Scope from "effect/Scope"
+import { Conversation } from "./conversation.js"
+import type * as Response from "./response.js"
+import * as Session from "./session.js"
+import type { SocketIo } from "./socket.js"
+import type { ServerState } from "./state.js"
+
+/** A response that has not sent its `response.done` yet. @internal */
+export interface ActiveResponse {
+  readonly plan: Response.ResponsePlan
+  readonly progress: Response.Progress
+}
+
+/**
+ * The protocol state of one connection. It is owned by the connection's fibers (the one handling client
+ * events and the response fibers it starts), which never run at the same time.
+ *
+ * @internal
+ */
+export interface ConnectionState {
+  readonly index: number
+  /** The `?model=`; undefined for a transcription session. */
+  readonly model: string | undefined
+  readonly server: ServerState
+  readonly send: Response.Send
+  readonly recordUsage: Response.RecordUsage
+  readonly conversation: Conversation
+  readonly active: Map<string, ActiveResponse>
+  /** The fibers of the active responses, interrupted when the connection ends. */
+  readonly responses: FiberMap.FiberMap<string>
+  session: Session.Session
+  bufferBytes: number
+  totalAudioBytes: number
+  responseCount: number
+}
+
+/** @internal */
+export const make = (options: {
+  readonly index: number
+  readonly model: string | undefined
+  readonly server: ServerState
+  readonly io: SocketIo
+}): Effect.Effect<ConnectionState, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const { server } = options
+    return {
+      index: options.index,
+      model: options.model,
+      server,
+      send: (event) =>
+        Effect.map(server.nextId("event"), (event_id) => {
+          const { type, ...fields } = event
+          options.io.send(JSON.stringify({ type, event_id, ...fields }))
+        }),
+      recordUsage: (usage) => server.recorder.addUsage(usage),
+      conversation: new Conversation(yield* server.nextId("conv")),
+      active: new Map(),
+      responses: yield* FiberMap.make<string>(),
+      session: Session.initial({
+        id: yield* server.nextId("sess"),
+        model: options.model,
+        nowSeconds: Math.floor(Date.now() / 1000)
+      }),
+      bufferBytes: 0,
+      totalAudioBytes: 0,
+      responseCount: 0
+    }
+  })
+
+/** The active response writing to the default conversation, if any. @internal */
+export const activeDefault = (state: ConnectionState): ActiveResponse | undefined =>
+  [...state.active.values()].find((response) => response.plan.conversation !== undefined)
