@@ -18,6 +18,8 @@ const MAX_CHUNK = 64 * 1024
 const SEED = 0x5eed
 const WARMUP_ROUNDS = 10
 const ROUNDS = 21
+/** Runs per timed sample, so that one sample lasts milliseconds even for the baseline. */
+const RUNS_PER_SAMPLE = 10
 
 setFlagsFromString("--expose-gc")
 const gc = runInNewContext("gc") as () => void
@@ -121,18 +123,20 @@ const mbPerSecond = (seconds: number) => TOTAL_BYTES / 1e6 / seconds
 
 const formatRate = (rate: number) => `${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} MB/s`
 
-const formatHeap = (bytes: number) => `${bytes >= 0 ? "+" : "-"}${(Math.abs(bytes) / 1024 / 1024).toFixed(2)} MB`
+const formatHeap = (bytes: number) => {
+  const kib = Math.round(bytes / 1024)
+  return `${kib < 0 ? "-" : "+"}${Math.abs(kib).toLocaleString("en")} KiB`
+}
 
-/** Median seconds per case. Rounds interleave the cases, rotating which goes first. No forced GC here. */
+/** Median seconds per run of each case. Rounds interleave the cases, rotating which goes first. No forced GC. */
 const timeCases = (cases: ReadonlyArray<Case>, chunks: ReadonlyArray<Uint8Array>): Map<string, number> => {
   const seconds = new Map(cases.map((c) => [c.name, [] as Array<number>]))
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
     for (let i = 0; i < cases.length; i++) {
       const c = cases[(round + i) % cases.length]
       const start = performance.now()
-      const bytes = c.run(chunks)
-      const elapsed = (performance.now() - start) / 1000
-      check(c, bytes)
+      for (let run = 0; run < RUNS_PER_SAMPLE; run++) check(c, c.run(chunks))
+      const elapsed = (performance.now() - start) / 1000 / RUNS_PER_SAMPLE
       if (round >= WARMUP_ROUNDS) seconds.get(c.name)!.push(elapsed)
     }
   }

@@ -50,3 +50,24 @@ export * from "./ServerEvent.js"
  * @since 0.1.0
  */
 export * from "./ClientEvent.js"
+
+/**
+ * The Realtime session service: `RealtimeClient` tag, `make`, `layer`, `layerConfig`.
+ *
+ * @since 0.1.0
+ */
+export * as RealtimeClient from "./RealtimeClient.js"
+
+/**
+ * Connection options and the derivation of the WebSocket URL.
+ *
+ * @since 0.1.0
+ */
+export * as RealtimeConfig from "./RealtimeConfig.js"
+
+/**
+ * Errors as data, classified as retryable, fatal or initiated by the user.
+ *
+ * @since 0.1.0
+ */
+export * from "./RealtimeError.js"

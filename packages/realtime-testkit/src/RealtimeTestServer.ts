@@ -170,7 +170,7 @@ export interface Behaviour {
  *   client sees 1006). Once per connection.
  * - `CloseAfter`: `after` the connection opened, close with `code` and `reason`, optionally preceded by an
  *   `error` event `session_expired` (`sessionExpiredError`). Once per connection.
- * - `SendMalformed`: raw text `frames` sent right after `session.created`.
+ * - `SendMalformed`: raw text `frames` sent right after `session.created`, or `after` a delay.
  * - `ErrorOn`: the next `times` client events of type `clientEventType` are answered with an `error` event
  *   naming their `event_id` instead of being handled; with `close`, the connection is then closed.
  * - `StallReading`: `after` the connection opened, stop reading the TCP socket `for` a while, so the client's
@@ -190,7 +190,12 @@ export type Fault =
     readonly reason: string
     readonly sessionExpiredError?: boolean
   }
-  | { readonly _tag: "SendMalformed"; readonly frames: ReadonlyArray<string> }
+  | {
+    readonly _tag: "SendMalformed"
+    readonly frames: ReadonlyArray<string>
+    /** Sent this long after `session.created`; right after it when absent. */
+    readonly after?: Duration.DurationInput
+  }
   | {
     readonly _tag: "ErrorOn"
     readonly clientEventType: string

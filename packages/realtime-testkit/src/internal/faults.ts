@@ -18,8 +18,10 @@ export const schedule = (
 ): Effect.Effect<void, never, Scope.Scope> =>
   Effect.forEach(faults, (fault) => {
     switch (fault._tag) {
-      case "SendMalformed":
-        return Effect.sync(() => fault.frames.forEach((frame) => io.send(frame)))
+      case "SendMalformed": {
+        const sendFrames = Effect.sync(() => fault.frames.forEach((frame) => io.send(frame)))
+        return fault.after === undefined ? sendFrames : Effect.forkScoped(Effect.delay(sendFrames, fault.after))
+      }
       case "DropConnection":
         return Effect.forkScoped(Effect.delay(Effect.sync(() => io.terminate()), fault.after))
       case "CloseAfter":
