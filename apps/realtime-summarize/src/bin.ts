@@ -6,6 +6,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import { AppLayer, cli } from "./Cli.js"
 import { describeFailure } from "./Errors.js"
+import { teardown } from "./Teardown.js"
 
 const MainLayer = AppLayer.pipe(
   Layer.provideMerge(NodeContext.layer),
@@ -20,5 +21,5 @@ cli(process.argv).pipe(
     })
   ),
   Effect.provide(MainLayer),
-  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown })
 )

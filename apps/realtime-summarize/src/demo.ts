@@ -14,6 +14,7 @@ import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import { AppLayer, cli } from "./Cli.js"
 import { describeFailure } from "./Errors.js"
+import { teardown } from "./Teardown.js"
 
 const program = Effect.gen(function*() {
   const server = yield* RealtimeTestServer
@@ -54,5 +55,5 @@ program.pipe(
     })
   ),
   Effect.provide(MainLayer),
-  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true, teardown })
 )

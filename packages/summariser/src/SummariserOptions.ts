@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+import * as ByteBatcher from "@pkg/byte-batcher/ByteBatcher"
 import * as Effect from "effect/Effect"
 import { SummariserError } from "./SummariserError.js"
 
@@ -77,8 +78,6 @@ export interface Plan {
   readonly summaryBytes: number
 }
 
-const evenBytes = (seconds: number) => Math.floor((seconds * BYTES_PER_SECOND) / 2) * 2
-
 const invalid = (message: string) => new SummariserError({ reason: "InvalidOptions", message })
 
 /**
@@ -123,9 +122,15 @@ export const plan = (options: Options): Effect.Effect<Plan, SummariserError> =>
     if (!Number.isInteger(options.pendingWindows) || options.pendingWindows < 1) {
       return Effect.fail(invalid(`pendingWindows must be a positive integer, got ${options.pendingWindows}`))
     }
-    return Effect.succeed({
-      frameBytes: Math.max(2, evenBytes(batchMillis / 1000)),
-      commitBytes: evenBytes(commitIntervalSeconds),
-      summaryBytes: evenBytes(summaryIntervalSeconds)
+    return Effect.all({
+      frameBytes: Effect.mapError(ByteBatcher.bytesForMillis(batchMillis), (e) => invalid(`--batch-ms: ${e.message}`)),
+      commitBytes: Effect.mapError(
+        ByteBatcher.bytesForSeconds(commitIntervalSeconds),
+        (e) => invalid(`--commit-interval: ${e.message}`)
+      ),
+      summaryBytes: Effect.mapError(
+        ByteBatcher.bytesForSeconds(summaryIntervalSeconds),
+        (e) => invalid(`--summary-interval: ${e.message}`)
+      )
     })
   })
