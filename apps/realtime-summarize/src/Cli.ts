@@ -11,7 +11,7 @@ import * as AudioSource from "@pkg/audio-capture/AudioSource"
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, realtimeUrl } from "@pkg/realtime-client/RealtimeConfig"
 import * as Summariser from "@pkg/summariser/Summariser"
-import { DEFAULT_INSTRUCTIONS, plan } from "@pkg/summariser/SummariserOptions"
+import { DEFAULT_INSTRUCTIONS, defaultOptions, plan } from "@pkg/summariser/SummariserOptions"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -100,7 +100,7 @@ export const run = (flags: Flags) =>
       batchMillis: flags.batchMs,
       instructions: Option.getOrElse(flags.instructions, () => DEFAULT_INSTRUCTIONS)
     }
-    yield* plan({ ...summariserOptions, pendingWindows: 4 })
+    yield* plan({ ...defaultOptions, ...summariserOptions })
     const source = yield* AudioSource.parse(flags.url)
     const key = yield* orConfig(flags.apiKey, Config.redacted("OPENAI_API_KEY"))
     if (Option.isNone(key)) {

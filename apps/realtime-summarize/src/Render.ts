@@ -7,6 +7,7 @@
 import type * as PlatformError from "@effect/platform/Error"
 import * as Terminal from "@effect/platform/Terminal"
 import type * as SummaryEvent from "@pkg/summariser/SummaryEvent"
+import { formatClock } from "@pkg/summariser/SummaryEvent"
 import * as Effect from "effect/Effect"
 
 /**
@@ -14,15 +15,6 @@ import * as Effect from "effect/Effect"
  * @category models
  */
 export type Format = "text" | "json"
-
-const clock = (seconds: number): string => {
-  const whole = Math.floor(seconds)
-  const m = Math.floor(whole / 60)
-  const s = whole % 60
-  const h = Math.floor(m / 60)
-  const pad = (n: number) => n.toString().padStart(2, "0")
-  return h > 0 ? `${h}:${pad(m % 60)}:${pad(s)}` : `${m}:${pad(s)}`
-}
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000
 
@@ -35,7 +27,7 @@ const round = (seconds: number) => Math.round(seconds * 1000) / 1000
 export const heading = (
   event: { readonly index: number; readonly start: number; readonly end: number; readonly final: boolean }
 ) =>
-  `\n── Summary ${event.index + 1} · ${clock(event.start)}–${clock(event.end)}${
+  `\n── Summary ${event.index + 1} · ${formatClock(event.start)}–${formatClock(event.end)}${
     event.final ? " · end of input" : ""
   } ──\n`
 

@@ -213,7 +213,7 @@ const makeSession = (
     const pubsub = yield* PubSub.bounded<Take.Take<ServerEvent, RealtimeError>>(EVENTS_CAPACITY)
     const sessionCreated = yield* Deferred.make<SessionCreated["session"], RealtimeError>()
     const sequencer = yield* Effect.makeSemaphore(1)
-    const ended = yield* Deferred.make<Exit.Exit<void, RealtimeError>>()
+    const ended = yield* Deferred.make<void, RealtimeError>()
     const counters = { eventsReceived: 0, unknownEvents: 0, invalidEvents: 0, audioBytesSent: 0 }
 
     const failEverything = (error: RealtimeError) => {
@@ -291,16 +291,11 @@ const makeSession = (
       })
 
     const finish = Effect.gen(function*() {
-      const exit = yield* Deferred.await(connection.closed).pipe(Effect.exit)
-      const error: RealtimeError = Exit.isFailure(exit)
-        ? Option.getOrElse(
-          Exit.causeOption(exit).pipe(Option.flatMap((cause) => Option.fromNullable(firstFailure(cause)))),
-          () => closedByClient()
-        )
-        : closedByClient()
-      failEverything(error)
-      yield* PubSub.publish(pubsub, Exit.isFailure(exit) ? Take.fail(error) : Take.end)
-      yield* Deferred.succeed(ended, Exit.isFailure(exit) ? Exit.fail(error) : Exit.void)
+      const exit = yield* Effect.exit(Deferred.await(connection.closed))
+      const failure = Exit.isFailure(exit) ? firstFailure(exit.cause) : undefined
+      failEverything(failure ?? closedByClient())
+      yield* PubSub.publish(pubsub, failure === undefined ? Take.end : Take.fail(failure))
+      yield* Deferred.done(ended, failure === undefined ? Exit.void : Exit.fail(failure))
     })
 
     const dispatcher = Effect.gen(function*() {
@@ -341,10 +336,10 @@ const makeSession = (
         return eventId
       })
 
-    const request = <A>(
+    const request = <R extends ServerEvent, A>(
       event: ClientEvent,
-      match: (event: ServerEvent) => boolean,
-      extract: (event: ServerEvent) => A
+      match: (event: ServerEvent) => event is R,
+      extract: (reply: R) => A
     ): Effect.Effect<A, RealtimeError> =>
       Effect.gen(function*() {
         const eventId = event.event_id ?? ids.next()
@@ -357,7 +352,7 @@ const makeSession = (
             duration: timeouts.requestTimeout,
             onTimeout: () => replyTimeout(event.type, timeouts.requestTimeout)
           }),
-          Effect.map(extract),
+          Effect.map((reply) => extract(reply as R)),
           Effect.ensuring(waiters.remove(waiter))
         )
       })
@@ -366,10 +361,7 @@ const makeSession = (
       Effect.gen(function*() {
         const subscription = yield* PubSub.subscribe(pubsub)
         const end = yield* Deferred.poll(ended)
-        if (Option.isSome(end)) {
-          const exit = yield* end.value
-          return Exit.isFailure(exit) ? Stream.failCause(exit.cause) : Stream.empty
-        }
+        if (Option.isSome(end)) return Stream.drain(Stream.fromEffect(end.value))
         return Stream.fromQueue(subscription).pipe(Stream.flattenTake)
       })
     )
@@ -378,7 +370,7 @@ const makeSession = (
       Effect.gen(function*() {
         const requestId = ids.next()
         const outOfBand = params.conversation === "none"
-        const tracker = yield* ResponseTracker.make(requestId, outOfBand)
+        const tracker = yield* ResponseTracker.make(requestId)
         const lifecycle = Effect.gen(function*() {
           awaitingCreation.push(tracker)
           const sent = yield* writeEvent({ type: "response.create", event_id: requestId, response: params }).pipe(
@@ -423,8 +415,8 @@ const makeSession = (
       updateSession: (config) =>
         request(
           { type: "session.update", session: config },
-          (event) => event.type === "session.updated",
-          (event) => (event as SessionUpdated).session
+          isType("session.updated"),
+          (reply) => reply.session
         ),
       appendAudio: (audio) =>
         Effect.suspend(() => {
@@ -436,12 +428,12 @@ const makeSession = (
         }),
       commit: request(
         { type: "input_audio_buffer.commit" },
-        (event) => event.type === "input_audio_buffer.committed",
-        (event) => (event as Extract<ServerEvent, { readonly type: "input_audio_buffer.committed" }>).item_id
+        isType("input_audio_buffer.committed"),
+        (reply) => reply.item_id
       ),
       clearAudio: request(
         { type: "input_audio_buffer.clear" },
-        (event) => event.type === "input_audio_buffer.cleared",
+        isType("input_audio_buffer.cleared"),
         () => undefined
       ),
       createResponse,
@@ -453,7 +445,7 @@ const makeSession = (
             item: { ...item, id } as ItemParams,
             ...(previousItemId === undefined ? {} : { previous_item_id: previousItemId })
           },
-          (event) =>
+          (event): event is ItemAdded =>
             (event.type === "conversation.item.added" || event.type === "conversation.item.created") &&
             event.item.id === id,
           () => id
@@ -462,13 +454,15 @@ const makeSession = (
       deleteItem: (itemId) =>
         request(
           { type: "conversation.item.delete", item_id: itemId },
-          (event) => event.type === "conversation.item.deleted" && event.item_id === itemId,
+          (event): event is ServerEventOf<"conversation.item.deleted"> =>
+            event.type === "conversation.item.deleted" && event.item_id === itemId,
           () => undefined
         ),
       cancelResponse: (responseId) =>
         request(
           { type: "response.cancel", ...(responseId === undefined ? {} : { response_id: responseId }) },
-          (event) => event.type === "response.done" && (responseId === undefined || event.response.id === responseId),
+          (event): event is ServerEventOf<"response.done"> =>
+            event.type === "response.done" && (responseId === undefined || event.response.id === responseId),
           () => undefined
         ),
       close: closeSession,
@@ -479,6 +473,12 @@ const makeSession = (
       }))
     } satisfies Service
   })
+
+type ServerEventOf<T extends ServerEvent["type"]> = Extract<ServerEvent, { readonly type: T }>
+type ItemAdded = ServerEventOf<"conversation.item.added" | "conversation.item.created">
+
+const isType = <T extends ServerEvent["type"]>(type: T) => (event: ServerEvent): event is ServerEventOf<T> =>
+  event.type === type
 
 const closedByClient = () =>
   new RealtimeConnectionError({

@@ -188,6 +188,23 @@ export const ToolChoice = Schema.Union(
 export type ToolChoice = Schema.Schema.Type<typeof ToolChoice>
 
 /**
+ * The audio of a realtime session: its input and output configuration.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const AudioConfig = Schema.Struct({
+  input: optional(AudioInputConfig),
+  output: optional(AudioOutputConfig)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface AudioConfig extends Schema.Schema.Type<typeof AudioConfig> {}
+
+/**
  * Tracing to the Traces dashboard: `"auto"` or a workflow name, group id and metadata (immutable once enabled).
  *
  * @since 0.1.0
@@ -262,10 +279,7 @@ export const RealtimeSessionConfig = Schema.Struct({
   type: Schema.Literal("realtime"),
   output_modalities: optional(Schema.Array(Modality)),
   instructions: optional(Schema.String),
-  audio: optional(Schema.Struct({
-    input: optional(AudioInputConfig),
-    output: optional(AudioOutputConfig)
-  })),
+  audio: optional(AudioConfig),
   include: optional(Schema.Array(Include)),
   max_output_tokens: optional(MaxOutputTokens),
   truncation: optional(Truncation),
@@ -334,10 +348,7 @@ export const Session = Schema.Struct({
   expires_at: optional(Schema.NullOr(Schema.Number)),
   output_modalities: optional(Schema.Array(Modality)),
   instructions: optional(Schema.String),
-  audio: optional(Schema.Struct({
-    input: optional(AudioInputConfig),
-    output: optional(AudioOutputConfig)
-  })),
+  audio: optional(AudioConfig),
   include: optional(Schema.NullOr(Schema.Array(Include))),
   max_output_tokens: optional(MaxOutputTokens),
   truncation: optional(Truncation),

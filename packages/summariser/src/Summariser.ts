@@ -157,7 +157,6 @@ const feedAudio = <E, R>(
     if (committed > windowStart) {
       yield* closeWindow(appended, true)
     } else if (index === 0) {
-      yield* Queue.offer(windows, null)
       return yield* new SummariserError({
         reason: "InputTooShort",
         message: `the input held ${(appended / BYTES_PER_SECOND).toFixed(3)} s of audio; at least 0.1 s is needed`

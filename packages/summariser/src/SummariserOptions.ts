@@ -13,7 +13,7 @@ import { SummariserError } from "./SummariserError.js"
  * @since 0.1.0
  * @category constants
  */
-export const BYTES_PER_SECOND = 48_000
+export const BYTES_PER_SECOND = ByteBatcher.BYTES_PER_SECOND
 
 /**
  * The smallest commit the server accepts: 100 ms.

@@ -47,3 +47,18 @@ export type SummaryEvent = Data.TaggedEnum<{
  * @category constructors
  */
 export const SummaryEvent = Data.taggedEnum<SummaryEvent>()
+
+/**
+ * Formats a position in the audio (seconds) as `m:ss`, or `h:mm:ss` from one hour on.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const formatClock = (seconds: number): string => {
+  const whole = Math.floor(seconds)
+  const h = Math.floor(whole / 3600)
+  const m = Math.floor((whole % 3600) / 60)
+  const s = whole % 60
+  const pad = (n: number) => n.toString().padStart(2, "0")
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`
+}

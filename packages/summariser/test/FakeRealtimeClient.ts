@@ -20,10 +20,10 @@ export const makeFake = Effect.gen(function*() {
   const record = (call: Call) => Ref.update(calls, (all) => [...all, call])
   let responses = 0
   const service: RealtimeClient.Service = {
-    session: {} as RealtimeClient.Service["session"],
+    session: { id: "sess_fake" },
     send: () => unimplemented("send"),
     events: Stream.dieMessage("FakeRealtimeClient: events"),
-    updateSession: (session) => Effect.as(record({ _tag: "updateSession", session }), session as any),
+    updateSession: (session) => Effect.as(record({ _tag: "updateSession", session }), { type: session.type }),
     appendAudio: (bytes) =>
       Effect.zipRight(record({ _tag: "append", bytes: bytes.length }), Ref.update(audio, (all) => [...all, bytes])),
     commit: Effect.as(record({ _tag: "commit" }), "item_1"),
@@ -53,10 +53,10 @@ export const makeFake = Effect.gen(function*() {
             content_index: 0,
             delta: String(n)
           }
-        ] as Array<ServerEvent>
+        ] satisfies Array<ServerEvent>
         return {
           id,
-          response: { id, status: "in_progress" } as any,
+          response: { id, status: "in_progress" },
           events: Stream.fromIterable(deltas),
           done: Effect.succeed({
             responseId: id,
@@ -65,8 +65,8 @@ export const makeFake = Effect.gen(function*() {
               input_tokens: 150,
               output_tokens: 3,
               input_token_details: { audio_tokens: 150, text_tokens: 0 }
-            } as any,
-            response: { id, status: "completed" } as any
+            },
+            response: { id, status: "completed" }
           })
         }
       }),

@@ -35,11 +35,12 @@ describe("Summariser (with a layer-mocked RealtimeClient)", () => {
       const first = calls[0]!
       assert.strictEqual(first._tag, "updateSession")
       if (first._tag !== "updateSession") return
-      const session = first.session as any
+      const session = first.session
       assert.strictEqual(session.type, "realtime")
+      if (session.type !== "realtime") return
       assert.deepStrictEqual(session.output_modalities, ["text"])
-      assert.deepStrictEqual(session.audio.input.format, { type: "audio/pcm", rate: 24000 })
-      assert.strictEqual(session.audio.input.turn_detection, null)
+      assert.deepStrictEqual(session.audio?.input?.format, { type: "audio/pcm", rate: 24000 })
+      assert.strictEqual(session.audio?.input?.turn_detection, null)
       assert.isString(session.instructions)
     }))
 

@@ -76,6 +76,10 @@ export const connect = (options: ConnectionOptions): Effect.Effect<Connection, R
     let closingByClient = false
     let paused = false
     let lastSeen = Date.now()
+    const closeByClient = (socket: WebSocket, code: number, reason: string) => {
+      closingByClient = true
+      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason)
+    }
 
     const ws = yield* Effect.acquireRelease(
       Effect.async<WebSocket, RealtimeConnectionError>((resume) => {
@@ -165,8 +169,7 @@ export const connect = (options: ConnectionOptions): Effect.Effect<Connection, R
       }),
       (socket) =>
         Effect.gen(function*() {
-          closingByClient = true
-          if (socket.readyState === WebSocket.OPEN) socket.close(1000, "client closed")
+          closeByClient(socket, 1000, "client closed")
           yield* Deferred.await(closed).pipe(
             Effect.ignore,
             Effect.timeout("2 seconds"),
@@ -251,11 +254,7 @@ export const connect = (options: ConnectionOptions): Effect.Effect<Connection, R
       sendWithBackpressure: (text) => Effect.zipRight(waitForDrain, write(text)),
       closed,
       bufferedAmount: () => ws.bufferedAmount,
-      close: (code = 1000, reason = "client closed") =>
-        Effect.sync(() => {
-          closingByClient = true
-          if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason)
-        })
+      close: (code = 1000, reason = "client closed") => Effect.sync(() => closeByClient(ws, code, reason))
     } satisfies Connection
   })
 

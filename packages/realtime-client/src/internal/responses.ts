@@ -2,6 +2,7 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Mailbox from "effect/Mailbox"
+import * as Option from "effect/Option"
 import type { RealtimeError } from "../RealtimeError.js"
 import { RealtimeProtocolError, RealtimeResponseError } from "../RealtimeError.js"
 import type { ServerEvent } from "../ServerEvent.js"
@@ -43,18 +44,17 @@ export class ResponseTracker {
 
   private constructor(
     readonly requestId: string,
-    readonly outOfBand: boolean,
     readonly created: Deferred.Deferred<ResponseCreated["response"], RealtimeError>,
     readonly done: Deferred.Deferred<ResponseResult, RealtimeError>,
     readonly events: Mailbox.Mailbox<ServerEvent, RealtimeError>
   ) {}
 
-  static make(requestId: string, outOfBand: boolean): Effect.Effect<ResponseTracker> {
+  static make(requestId: string): Effect.Effect<ResponseTracker> {
     return Effect.all([
       Deferred.make<ResponseCreated["response"], RealtimeError>(),
       Deferred.make<ResponseResult, RealtimeError>(),
       Mailbox.make<ServerEvent, RealtimeError>()
-    ]).pipe(Effect.map(([created, done, events]) => new ResponseTracker(requestId, outOfBand, created, done, events)))
+    ]).pipe(Effect.map(([created, done, events]) => new ResponseTracker(requestId, created, done, events)))
   }
 
   onCreated(event: ResponseCreated): void {
@@ -81,10 +81,7 @@ export class ResponseTracker {
   }
 
   private push(event: ServerEvent): void {
-    if (
-      this.events.unsafeSize()._tag === "Some" &&
-      (this.events.unsafeSize() as { value: number }).value >= RESPONSE_EVENT_CAPACITY
-    ) {
+    if (Option.getOrElse(this.events.unsafeSize(), () => 0) >= RESPONSE_EVENT_CAPACITY) {
       this.events.unsafeDone(Exit.fail(
         new RealtimeProtocolError({
           reason: "Overflow",

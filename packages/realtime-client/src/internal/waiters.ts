@@ -1,6 +1,5 @@
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type { RealtimeError } from "../RealtimeError.js"
 import { classifyServerError, RealtimeServerError } from "../RealtimeError.js"
 import type { ServerEvent } from "../ServerEvent.js"
@@ -78,7 +77,3 @@ export class Waiters {
     return this.pending.length
   }
 }
-
-/** @internal */
-export const findErrorFor = (eventId: string) => (event: ServerEvent): Option.Option<RealtimeServerError> =>
-  event.type === "error" && event.error.event_id === eventId ? Option.some(serverErrorOf(event)) : Option.none()

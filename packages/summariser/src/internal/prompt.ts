@@ -1,12 +1,4 @@
-/** @internal */
-export const formatClock = (seconds: number): string => {
-  const whole = Math.floor(seconds)
-  const h = Math.floor(whole / 3600)
-  const m = Math.floor((whole % 3600) / 60)
-  const s = whole % 60
-  const pad = (n: number) => n.toString().padStart(2, "0")
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`
-}
+import { formatClock } from "../SummaryEvent.js"
 
 /**
  * The per-response instructions: the summarising prompt plus the window to
