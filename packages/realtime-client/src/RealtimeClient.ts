@@ -401,10 +401,12 @@ const makeSession = (
       yield* connection.close()
       yield* Deferred.await(ended).pipe(Effect.timeout("3 seconds"), Effect.ignore)
     })
+    // Runs before the dispatcher is interrupted and the socket closed, so nothing
+    // that waits on this session (requests, responses, subscribers) is left hanging.
     yield* Effect.addFinalizer(() =>
       Effect.sync(() => {
-        const error = closedByClient()
-        for (const tracker of awaitingCreation.splice(0)) tracker.fail(error)
+        failEverything(closedByClient())
+        pubsub.unsafeOffer(Take.end)
       })
     )
 

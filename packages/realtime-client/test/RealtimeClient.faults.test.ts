@@ -3,7 +3,7 @@ import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import type { Options } from "@pkg/realtime-client/RealtimeConfig"
 import { isRetryable, type RealtimeError } from "@pkg/realtime-client/RealtimeError"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
-import { Chunk, Effect, Either, Redacted, Schedule, Stream } from "effect"
+import { Chunk, Effect, Either, Exit, Fiber, Redacted, Schedule, Scope, Stream } from "effect"
 
 const KEY = "sk-faults-secret"
 
@@ -195,6 +195,19 @@ describe("RealtimeClient faults", () => {
       if (error._tag !== "RealtimeConnectionError") return
       assert.strictEqual(error.reason, "Liveness")
       assert.strictEqual(error.disposition, "retryable")
+    }))
+
+  it.scopedLive("closing the client's scope fails requests still waiting for a reply, with disposition user", () =>
+    Effect.gen(function*() {
+      const server = yield* serve({ faults: [{ _tag: "GoSilent", after: "0 millis" }] })
+      const scope = yield* Scope.make()
+      const client = yield* Scope.extend(connect(server), scope)
+      const pending = yield* Effect.fork(Effect.either(client.commit))
+      yield* Effect.sleep("50 millis")
+      yield* Scope.close(scope, Exit.void)
+      const result = yield* Fiber.join(pending).pipe(Effect.timeout("2 seconds"))
+      assert.isTrue(Either.isLeft(result))
+      if (Either.isLeft(result)) assert.strictEqual(result.left.disposition, "user")
     }))
 
   it.scopedLive("close by the user ends events without an error", () =>
