@@ -79,6 +79,21 @@ export interface Flags {
   readonly apiKey: Option.Option<Redacted.Redacted<string>>
 }
 
+const flagNames: ReadonlyArray<readonly [string, string]> = [
+  ["summaryIntervalSeconds", "--summary-interval"],
+  ["commitIntervalSeconds", "--commit-interval"],
+  ["batchMillis", "--batch-ms"],
+  ["budgetUsd", "--budget"],
+  ["reasoningEffort", "--reasoning"],
+  ["transcriptionModel", "--transcription-model"],
+  ["sessionMaxMinutes", "--session-max-minutes"],
+  ["language", "--language"]
+]
+
+/** The summariser names its options; the user knows the flags. */
+const inFlagNames = (message: string) =>
+  flagNames.reduce((text, [option, flag]) => text.replaceAll(option, flag), message)
+
 const orConfig = <A>(flag: Option.Option<A>, config: Config.Config<A>) =>
   Option.match(flag, {
     onSome: (value) => Effect.succeed(Option.some(value)),
@@ -100,7 +115,9 @@ export const run = (flags: Flags) =>
       batchMillis: flags.batchMs,
       instructions: Option.getOrElse(flags.instructions, () => DEFAULT_INSTRUCTIONS)
     }
-    yield* plan({ ...defaultOptions, ...summariserOptions })
+    yield* plan({ ...defaultOptions, ...summariserOptions }).pipe(
+      Effect.mapError((error) => new UsageError({ message: inFlagNames(error.message) }))
+    )
     const source = yield* AudioSource.parse(flags.url)
     const key = yield* orConfig(flags.apiKey, Config.redacted("OPENAI_API_KEY"))
     if (Option.isNone(key)) {

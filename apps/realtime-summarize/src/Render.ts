@@ -75,6 +75,8 @@ export const renderer = (format: Format) =>
           if (format === "json") return terminal.display(`${jsonLine(event)}\n`)
           return terminal.display(streamed ? "\n" : `${event.text}\n`)
         }
+        default:
+          return Effect.void
       }
     }
   })

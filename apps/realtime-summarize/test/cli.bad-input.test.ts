@@ -19,7 +19,7 @@ const assertOneLineFailure = (run: CliRun, pattern: RegExp) => {
 }
 
 describe("bad input", () => {
-  layer(RealtimeTestServer.layer({ apiKey: SECRET, models: ["gpt-realtime"] }), { excludeTestServices: true })(
+  layer(RealtimeTestServer.layer({ apiKey: SECRET, models: ["gpt-realtime-2.1-mini"] }), { excludeTestServices: true })(
     "one line and a non-zero exit",
     (it) => {
       const withServer = (args: (baseUrl: string) => ReadonlyArray<string>, env: Record<string, string> = {}) =>

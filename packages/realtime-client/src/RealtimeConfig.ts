@@ -22,7 +22,7 @@ export const DEFAULT_BASE_URL = "https://api.openai.com/v1"
  * @since 0.1.0
  * @category constants
  */
-export const DEFAULT_MODEL = "gpt-realtime"
+export const DEFAULT_MODEL = "gpt-realtime-2.1-mini"
 
 /**
  * Which session the URL selects: a conversational session with a model (or an

@@ -29,7 +29,7 @@ describe("RealtimeClient against the testkit server", () => {
         const connections = yield* server.connections
         const last = connections.at(-1)!
         assert.strictEqual(last.headers["authorization"], "Bearer sk-test-key")
-        assert.strictEqual(last.query["model"], "gpt-realtime")
+        assert.strictEqual(last.query["model"], "gpt-realtime-2.1-mini")
       }))
 
     it.scoped("updateSession waits for session.updated", () =>

@@ -45,6 +45,8 @@ export class Summariser extends Context.Tag("@pkg/summariser/Summariser")<Summar
 
 interface Window {
   readonly index: number
+  readonly startedAt: number
+  readonly endedAt: number
   readonly startByte: number
   readonly endByte: number
   readonly final: boolean
@@ -118,6 +120,7 @@ const feedAudio = <E, R>(
     let appended = 0
     let committed = 0
     let windowStart = 0
+    let windowStartedAt = Date.now()
     let index = 0
     let lastWindowCreated: Deferred.Deferred<void, RealtimeError> | undefined
 
@@ -133,8 +136,18 @@ const feedAudio = <E, R>(
     })
     const closeWindow = (endByte: number, final: boolean) =>
       Effect.flatMap(Deferred.make<void, RealtimeError>(), (created) => {
-        const window: Window = { index: index++, startByte: windowStart, endByte, final, created }
+        const now = Date.now()
+        const window: Window = {
+          index: index++,
+          startByte: windowStart,
+          endByte,
+          final,
+          created,
+          startedAt: windowStartedAt,
+          endedAt: now
+        }
         windowStart = endByte
+        windowStartedAt = now
         lastWindowCreated = created
         return Queue.offer(windows, window)
       })
@@ -179,7 +192,10 @@ const answerWindows = <E>(
       if (window === null) return
       const start = window.startByte / BYTES_PER_SECOND
       const end = window.endByte / BYTES_PER_SECOND
-      yield* output.offer(SummaryEvent.SummaryStarted({ index: window.index, start, end, final: window.final }))
+      const times = { startedAt: window.startedAt, endedAt: window.endedAt }
+      yield* output.offer(
+        SummaryEvent.SummaryStarted({ index: window.index, start, end, final: window.final, ...times, attempt: 1 })
+      )
       const response = yield* client.createResponse({
         instructions: windowInstructions(options.instructions, { start, end, final: window.final }),
         output_modalities: ["text"],
@@ -198,8 +214,12 @@ const answerWindows = <E>(
         start,
         end,
         final: window.final,
+        ...times,
         text: result.text,
-        usage: usageOf(result.usage)
+        model: options.model ?? client.session.model ?? "unknown",
+        usage: usageOf(result.usage),
+        cost: null,
+        totalCost: null
       }))
     }
   })
@@ -211,7 +231,11 @@ const usageOf = (usage: RealtimeClient.ResponseResult["usage"]): SummaryUsage | 
     outputTokens: usage.output_tokens ?? 0,
     inputAudioTokens: usage.input_token_details?.audio_tokens ?? 0,
     inputTextTokens: usage.input_token_details?.text_tokens ?? 0,
-    cachedTokens: usage.input_token_details?.cached_tokens ?? 0
+    cachedTokens: usage.input_token_details?.cached_tokens ?? 0,
+    cachedTextTokens: usage.input_token_details?.cached_tokens_details?.text_tokens ?? 0,
+    cachedAudioTokens: usage.input_token_details?.cached_tokens_details?.audio_tokens ?? 0,
+    outputTextTokens: usage.output_token_details?.text_tokens ?? 0,
+    outputAudioTokens: usage.output_token_details?.audio_tokens ?? 0
   }
 }
 

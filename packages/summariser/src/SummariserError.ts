@@ -14,6 +14,8 @@ export class SummariserError extends Schema.TaggedError<SummariserError>("@pkg/s
   "SummariserError",
   {
     reason: Schema.Literal("InvalidOptions", "InputTooShort"),
+    /** With `InvalidOptions`: the option at fault, by its name in `SummariserOptions.Options`. */
+    option: Schema.optional(Schema.String),
     message: Schema.String
   }
 ) {}

@@ -52,7 +52,45 @@ export interface Options {
   readonly instructions: string
   /** How many closed windows may wait for their summary before audio is back-pressured. Default 4. */
   readonly pendingWindows: number
+  /**
+   * The model whose prices apply to usage, and whether `reasoningEffort` is sent. Default: the model the
+   * session reports in `session.created`.
+   */
+  readonly model: string | undefined
+  /** An ISO 639 language code (`fr`, `pt-BR`): summaries are written in that language. Default: the language spoken. */
+  readonly language: string | undefined
+  /** The session's reasoning effort, for the models that reason (gpt-realtime-2 and later). Default: unset. */
+  readonly reasoningEffort: ReasoningEffort | undefined
+  /** When set, input audio transcription is on with this model (e.g. `gpt-live-transcribe`). Default: off. */
+  readonly transcriptionModel: string | undefined
+  /** US dollars: once the run's cost reaches it, the input is stopped and the run ends as at end of input. */
+  readonly budgetUsd: number | undefined
+  /** A session is rotated (make-before-break) before it is this old. Default 55. */
+  readonly sessionMaxMinutes: number
+  /** Audio kept for replay until its window is summarised, in bytes. Default 28,800,000 (10 minutes). */
+  readonly maxBufferedBytes: number
+  /**
+   * What happens when the replay buffer is full: `backpressure` (default) waits, so nothing is lost (files,
+   * stdin); `drop-oldest` drops the oldest window and reports a gap (live sources, which cannot wait).
+   */
+  readonly whenBufferFull: "backpressure" | "drop-oldest"
+  /** A summary that has not finished after this many seconds is abandoned and asked again. Default 120. */
+  readonly responseTimeoutSeconds: number
 }
+
+/**
+ * The reasoning efforts of the models that reason.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const REASONING_EFFORTS = ["minimal", "low", "medium", "high", "xhigh"] as const
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ReasoningEffort = typeof REASONING_EFFORTS[number]
 
 /**
  * @since 0.1.0
@@ -63,7 +101,16 @@ export const defaultOptions: Options = {
   commitIntervalSeconds: 3,
   batchMillis: 20,
   instructions: DEFAULT_INSTRUCTIONS,
-  pendingWindows: 4
+  pendingWindows: 4,
+  model: undefined,
+  language: undefined,
+  reasoningEffort: undefined,
+  transcriptionModel: undefined,
+  budgetUsd: undefined,
+  sessionMaxMinutes: 55,
+  maxBufferedBytes: 28_800_000,
+  whenBufferFull: "backpressure",
+  responseTimeoutSeconds: 120
 }
 
 /**
@@ -78,10 +125,34 @@ export interface Plan {
   readonly summaryBytes: number
 }
 
-const invalid = (message: string) => new SummariserError({ reason: "InvalidOptions", message })
+const invalid = (option: keyof Options, message: string) =>
+  new SummariserError({ reason: "InvalidOptions", option, message })
+
+const positive = (value: number) => Number.isFinite(value) && value > 0
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language" })
 
 /**
- * Checks the options and turns them into byte counts.
+ * The English name of an ISO 639 language code (`fr` → `French`, `pt-BR` → `Brazilian Portuguese`), or
+ * `undefined` when the code is not one.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const languageName = (code: string): string | undefined => {
+  if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(code)) return undefined
+  try {
+    const primary = code.split("-")[0]!
+    if (languageNames.of(primary)?.toLowerCase() === primary.toLowerCase()) return undefined
+    return languageNames.of(code)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Checks the options and turns them into byte counts. Messages name the option (`summaryIntervalSeconds`),
+ * and the error's `option` field says which one, so a CLI can speak of its own flags.
  *
  * @since 0.1.0
  * @category constructors
@@ -89,48 +160,114 @@ const invalid = (message: string) => new SummariserError({ reason: "InvalidOptio
 export const plan = (options: Options): Effect.Effect<Plan, SummariserError> =>
   Effect.suspend(() => {
     const { batchMillis, commitIntervalSeconds, summaryIntervalSeconds } = options
-    if (!Number.isFinite(summaryIntervalSeconds) || summaryIntervalSeconds <= 0) {
+    if (!positive(summaryIntervalSeconds)) {
       return Effect.fail(
-        invalid(`--summary-interval must be a positive number of seconds, got ${summaryIntervalSeconds}`)
+        invalid(
+          "summaryIntervalSeconds",
+          `summaryIntervalSeconds must be a positive number of seconds, got ${summaryIntervalSeconds}`
+        )
       )
     }
-    if (!Number.isFinite(commitIntervalSeconds) || commitIntervalSeconds <= 0) {
+    if (!positive(commitIntervalSeconds)) {
       return Effect.fail(
-        invalid(`--commit-interval must be a positive number of seconds, got ${commitIntervalSeconds}`)
+        invalid(
+          "commitIntervalSeconds",
+          `commitIntervalSeconds must be a positive number of seconds, got ${commitIntervalSeconds}`
+        )
       )
     }
     if (commitIntervalSeconds < 0.1) {
       return Effect.fail(
         invalid(
-          `--commit-interval must be at least 0.1 s (the smallest commit the server accepts), got ${commitIntervalSeconds}`
+          "commitIntervalSeconds",
+          `commitIntervalSeconds must be at least 0.1 s (the smallest commit the server accepts), got ${commitIntervalSeconds}`
         )
       )
     }
     if (commitIntervalSeconds > summaryIntervalSeconds) {
       return Effect.fail(
         invalid(
-          `--commit-interval (${commitIntervalSeconds} s) must not be above --summary-interval (${summaryIntervalSeconds} s)`
+          "commitIntervalSeconds",
+          `commitIntervalSeconds (${commitIntervalSeconds} s) must not be above summaryIntervalSeconds (${summaryIntervalSeconds} s)`
         )
       )
     }
-    if (!Number.isFinite(batchMillis) || batchMillis <= 0) {
-      return Effect.fail(invalid(`--batch-ms must be a positive number of milliseconds, got ${batchMillis}`))
+    if (!positive(batchMillis)) {
+      return Effect.fail(
+        invalid("batchMillis", `batchMillis must be a positive number of milliseconds, got ${batchMillis}`)
+      )
     }
     if (batchMillis > commitIntervalSeconds * 1000) {
-      return Effect.fail(invalid(`--batch-ms (${batchMillis} ms) must not be above --commit-interval`))
+      return Effect.fail(
+        invalid("batchMillis", `batchMillis (${batchMillis} ms) must not be above commitIntervalSeconds`)
+      )
     }
     if (!Number.isInteger(options.pendingWindows) || options.pendingWindows < 1) {
-      return Effect.fail(invalid(`pendingWindows must be a positive integer, got ${options.pendingWindows}`))
+      return Effect.fail(
+        invalid("pendingWindows", `pendingWindows must be a positive integer, got ${options.pendingWindows}`)
+      )
+    }
+    if (options.budgetUsd !== undefined && !positive(options.budgetUsd)) {
+      return Effect.fail(
+        invalid("budgetUsd", `budgetUsd must be a positive number of US dollars, got ${options.budgetUsd}`)
+      )
+    }
+    if (options.reasoningEffort !== undefined && !REASONING_EFFORTS.includes(options.reasoningEffort)) {
+      return Effect.fail(
+        invalid(
+          "reasoningEffort",
+          `reasoningEffort must be one of ${REASONING_EFFORTS.join(", ")}, got ${String(options.reasoningEffort)}`
+        )
+      )
+    }
+    if (options.language !== undefined && languageName(options.language) === undefined) {
+      return Effect.fail(
+        invalid(
+          "language",
+          `language must be an ISO 639 language code such as en, fr or pt-BR, got "${options.language}"`
+        )
+      )
+    }
+    if (options.transcriptionModel !== undefined && options.transcriptionModel.trim() === "") {
+      return Effect.fail(invalid("transcriptionModel", "transcriptionModel must not be empty"))
+    }
+    if (!positive(options.sessionMaxMinutes)) {
+      return Effect.fail(
+        invalid(
+          "sessionMaxMinutes",
+          `sessionMaxMinutes must be a positive number of minutes, got ${options.sessionMaxMinutes}`
+        )
+      )
+    }
+    if (!positive(options.responseTimeoutSeconds)) {
+      return Effect.fail(
+        invalid(
+          "responseTimeoutSeconds",
+          `responseTimeoutSeconds must be a positive number of seconds, got ${options.responseTimeoutSeconds}`
+        )
+      )
     }
     return Effect.all({
-      frameBytes: Effect.mapError(ByteBatcher.bytesForMillis(batchMillis), (e) => invalid(`--batch-ms: ${e.message}`)),
+      frameBytes: Effect.mapError(
+        ByteBatcher.bytesForMillis(batchMillis),
+        (e) => invalid("batchMillis", `batchMillis: ${e.message}`)
+      ),
       commitBytes: Effect.mapError(
         ByteBatcher.bytesForSeconds(commitIntervalSeconds),
-        (e) => invalid(`--commit-interval: ${e.message}`)
+        (e) => invalid("commitIntervalSeconds", `commitIntervalSeconds: ${e.message}`)
       ),
       summaryBytes: Effect.mapError(
         ByteBatcher.bytesForSeconds(summaryIntervalSeconds),
-        (e) => invalid(`--summary-interval: ${e.message}`)
+        (e) => invalid("summaryIntervalSeconds", `summaryIntervalSeconds: ${e.message}`)
       )
-    })
+    }).pipe(
+      Effect.filterOrFail(
+        (byteplan) => options.maxBufferedBytes >= byteplan.summaryBytes,
+        () =>
+          invalid(
+            "maxBufferedBytes",
+            `maxBufferedBytes (${options.maxBufferedBytes}) must hold at least one summary window`
+          )
+      )
+    )
   })

@@ -1,6 +1,11 @@
 /**
  * @since 0.1.0
  */
+export * as AudioInput from "./AudioInput.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Summariser from "./Summariser.js"
 
 /**

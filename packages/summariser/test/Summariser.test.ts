@@ -133,6 +133,6 @@ describe("Summariser (with a layer-mocked RealtimeClient)", () => {
         Summariser.make({ commitIntervalSeconds: 20 }).pipe(Effect.provide(FakeClientLayer))
       )
       assert.strictEqual(error.reason, "InvalidOptions")
-      assert.include(error.message, "--commit-interval (20 s) must not be above --summary-interval (15 s)")
+      assert.include(error.message, "commitIntervalSeconds (20 s) must not be above summaryIntervalSeconds (15 s)")
     }))
 })

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { defaultOptions, plan } from "@pkg/summariser/SummariserOptions"
+import { defaultOptions, languageName, plan } from "@pkg/summariser/SummariserOptions"
 import { Effect } from "effect"
 
 describe("SummariserOptions.plan", () => {
@@ -23,20 +23,43 @@ describe("SummariserOptions.plan", () => {
       assert.deepStrictEqual(result, { frameBytes: 432, commitBytes: 4_800, summaryBytes: 360_000 })
     }))
 
-  it.effect("refuses what cannot work, with a message that names the flag", () =>
+  it.effect("refuses what cannot work, with a message and an option field that name the option", () =>
     Effect.gen(function*() {
+      const refusal = (options: Partial<typeof defaultOptions>) => Effect.flip(plan({ ...defaultOptions, ...options }))
       const message = (options: Partial<typeof defaultOptions>) =>
-        Effect.map(Effect.flip(plan({ ...defaultOptions, ...options })), (error) => error.message)
-      assert.include(yield* message({ summaryIntervalSeconds: 0 }), "--summary-interval must be a positive number")
+        Effect.map(refusal(options), (error) => error.message)
+      assert.include(yield* message({ summaryIntervalSeconds: 0 }), "summaryIntervalSeconds must be a positive number")
+      assert.strictEqual((yield* refusal({ summaryIntervalSeconds: 0 })).option, "summaryIntervalSeconds")
       assert.include(
         yield* message({ summaryIntervalSeconds: Number.NaN }),
-        "--summary-interval must be a positive number"
+        "summaryIntervalSeconds must be a positive number"
       )
-      assert.include(yield* message({ commitIntervalSeconds: -1 }), "--commit-interval must be a positive number")
+      assert.include(yield* message({ commitIntervalSeconds: -1 }), "commitIntervalSeconds must be a positive number")
       assert.include(yield* message({ commitIntervalSeconds: 0.05 }), "at least 0.1 s")
-      assert.include(yield* message({ commitIntervalSeconds: 20 }), "must not be above --summary-interval")
-      assert.include(yield* message({ batchMillis: 0 }), "--batch-ms must be a positive number")
-      assert.include(yield* message({ batchMillis: 0.01 }), "--batch-ms:")
-      assert.include(yield* message({ batchMillis: 5_000 }), "--batch-ms (5000 ms) must not be above --commit-interval")
+      assert.include(yield* message({ commitIntervalSeconds: 20 }), "must not be above summaryIntervalSeconds")
+      assert.include(yield* message({ batchMillis: 0 }), "batchMillis must be a positive number")
+      assert.include(yield* message({ batchMillis: 0.01 }), "batchMillis:")
+      assert.include(
+        yield* message({ batchMillis: 5_000 }),
+        "batchMillis (5000 ms) must not be above commitIntervalSeconds"
+      )
+      assert.include(yield* message({ budgetUsd: 0 }), "budgetUsd must be a positive number")
+      assert.include(yield* message({ budgetUsd: -2 }), "budgetUsd must be a positive number")
+      assert.strictEqual((yield* refusal({ language: "xx" })).option, "language")
+      assert.include(yield* message({ language: "english" }), "ISO 639 language code")
+      assert.include(
+        yield* message({ reasoningEffort: "extreme" as never }),
+        "reasoningEffort must be one of minimal, low, medium, high, xhigh"
+      )
+      assert.include(yield* message({ sessionMaxMinutes: 0 }), "sessionMaxMinutes must be a positive number")
+      assert.include(yield* message({ maxBufferedBytes: 1000 }), "must hold at least one summary window")
+    }))
+
+  it.effect("accepts language codes with a region, and names them", () =>
+    Effect.gen(function*() {
+      yield* plan({ ...defaultOptions, language: "pt-BR", budgetUsd: 0.5, reasoningEffort: "low" })
+      assert.strictEqual(languageName("fr"), "French")
+      assert.strictEqual(languageName("pt-BR"), "Brazilian Portuguese")
+      assert.isUndefined(languageName("zz"))
     }))
 })
