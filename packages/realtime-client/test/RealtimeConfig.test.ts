@@ -8,7 +8,7 @@ const url = (options: Parameters<typeof realtimeUrl>[0]) =>
 describe("realtimeUrl", () => {
   it.effect("https base URL becomes wss …/realtime?model=", () =>
     Effect.sync(() => {
-      assert.strictEqual(url({}), "wss://api.openai.com/v1/realtime?model=gpt-realtime")
+      assert.strictEqual(url({}), "wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1-mini")
       assert.strictEqual(
         url({ baseUrl: "https://api.openai.com/v1/", model: "gpt-realtime-2025-08-28" }),
         "wss://api.openai.com/v1/realtime?model=gpt-realtime-2025-08-28"
@@ -19,7 +19,7 @@ describe("realtimeUrl", () => {
     Effect.sync(() =>
       assert.strictEqual(
         url({ baseUrl: "http://127.0.0.1:8080/v1" }),
-        "ws://127.0.0.1:8080/v1/realtime?model=gpt-realtime"
+        "ws://127.0.0.1:8080/v1/realtime?model=gpt-realtime-2.1-mini"
       )
     ))
 
