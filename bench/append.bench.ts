@@ -4,6 +4,7 @@
  * against the same loopback server.
  */
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
+import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import { Effect, Redacted } from "effect"
 import type { AddressInfo } from "node:net"
 import WebSocket, { WebSocketServer } from "ws"
@@ -67,13 +68,13 @@ const baselineRound = async (url: string, received: () => number) => {
 
 const clientRound = (url: string, received: () => number) =>
   Effect.gen(function*() {
-    const client = yield* RealtimeClient.make({ apiKey: Redacted.make("bench"), baseUrl: url, model: "bench" })
+    const client = yield* RealtimeClient.connect({ apiKey: Redacted.make("bench"), baseUrl: url, model: "bench" })
     const before = received()
     const start = cpuMicros()
     for (const frame of frames) yield* client.appendAudio(frame)
     yield* Effect.promise(() => waitFor(() => received() - before >= FRAMES))
     return cpuMicros() - start
-  }).pipe(Effect.scoped, Effect.runPromise)
+  }).pipe(Effect.scoped, Effect.provide(RealtimeSocket.layerWs), Effect.runPromise)
 
 const median = (values: ReadonlyArray<number>) => {
   const sorted = [...values].sort((a, b) => a - b)

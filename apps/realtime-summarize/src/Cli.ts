@@ -10,6 +10,7 @@ import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
 import * as AudioSource from "@pkg/audio-capture/AudioSource"
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import { DEFAULT_BASE_URL, DEFAULT_MODEL, realtimeUrl } from "@pkg/realtime-client/RealtimeConfig"
+import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as Summariser from "@pkg/summariser/Summariser"
 import { DEFAULT_INSTRUCTIONS, defaultOptions, plan } from "@pkg/summariser/SummariserOptions"
 import * as Config from "effect/Config"
@@ -169,4 +170,4 @@ export const cli = Command.run(command, { name: "realtime-summarize", version: "
  * @since 0.1.0
  * @category layers
  */
-export const AppLayer = AudioCapture.layerConfig()
+export const AppLayer = Layer.merge(AudioCapture.layerConfig(), RealtimeSocket.layerWs)

@@ -52,11 +52,26 @@ export * from "./ServerEvent.js"
 export * from "./ClientEvent.js"
 
 /**
- * The Realtime session service: `RealtimeClient` tag, `make`, `layer`, `layerConfig`.
+ * The Realtime connector: `RealtimeClient` tag (`connect` gives a scoped `Session`), `make`, `layer`,
+ * `layerConfig`, `connect`, and `RealtimeSession` / `layerSession` for programs that hold one session.
  *
  * @since 0.1.0
  */
 export * as RealtimeClient from "./RealtimeClient.js"
+
+/**
+ * The WebSocket a session runs on, from the requirements: `WebSocketConstructor`, and `layerWs` for Node's `ws`.
+ *
+ * @since 0.1.0
+ */
+export * as RealtimeSocket from "./RealtimeSocket.js"
+
+/**
+ * List prices of the Realtime models and the cost of a response's usage.
+ *
+ * @since 0.1.0
+ */
+export * as Pricing from "./Pricing.js"
 
 /**
  * Connection options and the derivation of the WebSocket URL.

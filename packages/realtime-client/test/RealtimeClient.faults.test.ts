@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import type { Options } from "@pkg/realtime-client/RealtimeConfig"
 import { isRetryable, type RealtimeError } from "@pkg/realtime-client/RealtimeError"
+import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
 import { Chunk, Effect, Either, Exit, Fiber, Redacted, Schedule, Scope, Stream } from "effect"
 
@@ -10,7 +11,9 @@ const KEY = "sk-faults-secret"
 const serve = (behaviour: Partial<RealtimeTestServer.Behaviour>) => RealtimeTestServer.make(behaviour)
 
 const connect = (server: RealtimeTestServer.TestServer, overrides: Partial<Options> = {}) =>
-  RealtimeClient.make({ apiKey: Redacted.make(KEY), baseUrl: server.baseUrl, ...overrides })
+  RealtimeClient.connect({ apiKey: Redacted.make(KEY), baseUrl: server.baseUrl, ...overrides }).pipe(
+    Effect.provide(RealtimeSocket.layerWs)
+  )
 
 const expectError = <A>(effect: Effect.Effect<A, RealtimeError, any>) =>
   Effect.flatMap(Effect.either(effect), (result) =>

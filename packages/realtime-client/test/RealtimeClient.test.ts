@@ -1,13 +1,17 @@
 import { assert, describe, layer } from "@effect/vitest"
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import type { Options } from "@pkg/realtime-client/RealtimeConfig"
+import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
 import { Chunk, Effect, Fiber, Redacted, Stream } from "effect"
 
 const connect = (overrides: Partial<Options> = {}) =>
   Effect.flatMap(
     RealtimeTestServer.RealtimeTestServer,
-    (server) => RealtimeClient.make({ apiKey: Redacted.make("sk-test-key"), baseUrl: server.baseUrl, ...overrides })
+    (server) =>
+      RealtimeClient.connect({ apiKey: Redacted.make("sk-test-key"), baseUrl: server.baseUrl, ...overrides }).pipe(
+        Effect.provide(RealtimeSocket.layerWs)
+      )
   )
 
 const summarySession: RealtimeClient.SessionConfig = {

@@ -1,5 +1,5 @@
 import { assert, describe, it, layer } from "@effect/vitest"
-import { RealtimeClient } from "@pkg/realtime-client"
+import { RealtimeClient, RealtimeSocket } from "@pkg/realtime-client"
 import { RealtimeTestServer } from "@pkg/realtime-testkit"
 import { Config, ConfigProvider, Effect, Layer, Redacted, Stream } from "effect"
 
@@ -9,18 +9,19 @@ const pcm24kMono = new Uint8Array(48_000)
 
 const program = Effect.gen(function*() {
   const client = yield* RealtimeClient.RealtimeClient
-  yield* client.updateSession({
+  const session = yield* client.connect()
+  yield* session.updateSession({
     type: "realtime",
     output_modalities: ["text"],
     audio: { input: { turn_detection: null } }
   })
-  yield* client.appendAudio(pcm24kMono)
-  yield* client.commit
-  const response = yield* client.createResponse({ instructions: "Summarise what you heard." })
+  yield* session.appendAudio(pcm24kMono, 960)
+  yield* session.commit
+  const response = yield* session.createResponse({ instructions: "Summarise what you heard." })
   yield* response.events.pipe(Stream.runForEach((event) => Effect.log(event.type)))
   const { text, usage } = yield* response.done
   return { text, usage }
-})
+}).pipe(Effect.scoped)
 
 describe("README", () => {
   it.scopedLive("the connect, send audio and read a response example runs against the testkit", () =>
@@ -30,6 +31,7 @@ describe("README", () => {
         apiKey: Config.redacted("OPENAI_API_KEY"),
         baseUrl: Config.string("OPENAI_BASE_URL")
       }).pipe(
+        Layer.provide(RealtimeSocket.layerWs),
         Layer.provide(Layer.setConfigProvider(
           ConfigProvider.fromJson({ OPENAI_API_KEY: "sk-readme", OPENAI_BASE_URL: server.baseUrl })
         ))
@@ -39,14 +41,17 @@ describe("README", () => {
       assert.strictEqual(usage?.input_token_details?.audio_tokens, 10)
     }))
 
-  layer(RealtimeTestServer.layer({ faults: [] }), { excludeTestServices: true })("my app", (it) => {
-    it.scoped("summarises", () =>
-      Effect.gen(function*() {
-        const server = yield* RealtimeTestServer.RealtimeTestServer
-        const client = yield* RealtimeClient.make({ apiKey: Redacted.make("test"), baseUrl: server.baseUrl })
-        const response = yield* client.createResponse({ instructions: "Summarise." })
-        assert.include((yield* response.done).text, "simulator")
-        assert.strictEqual((yield* server.received).at(-1)?.type, "response.create")
-      }))
-  })
+  layer(Layer.merge(RealtimeTestServer.layer({ faults: [] }), RealtimeSocket.layerWs), { excludeTestServices: true })(
+    "my app",
+    (it) => {
+      it.scoped("summarises", () =>
+        Effect.gen(function*() {
+          const server = yield* RealtimeTestServer.RealtimeTestServer
+          const session = yield* RealtimeClient.connect({ apiKey: Redacted.make("test"), baseUrl: server.baseUrl })
+          const response = yield* session.createResponse({ instructions: "Summarise." })
+          assert.include((yield* response.done).text, "simulator")
+          assert.strictEqual((yield* server.received).at(-1)?.type, "response.create")
+        }))
+    }
+  )
 })

@@ -86,10 +86,11 @@ const summarise = <E, R>(
   audio: Stream.Stream<Uint8Array, E, R>
 ): Stream.Stream<SummaryEvent, E | RealtimeError | SummariserError, R> =>
   Stream.unwrapScoped(Effect.gen(function*() {
+    const session = yield* client.connect()
     const output = yield* Mailbox.make<SummaryEvent, E | RealtimeError | SummariserError>(OUTPUT_CAPACITY)
     const windows = yield* Queue.bounded<Window | null>(options.pendingWindows)
 
-    yield* client.updateSession({
+    yield* session.updateSession({
       type: "realtime",
       output_modalities: ["text"],
       instructions: options.instructions,
@@ -101,8 +102,8 @@ const summarise = <E, R>(
       }
     })
 
-    const feed = feedAudio(client, byteplan, audio, windows)
-    const answer = answerWindows(client, options, windows, output)
+    const feed = feedAudio(session, byteplan, audio, windows)
+    const answer = answerWindows(session, options, windows, output)
     yield* Effect.all([feed, answer], { concurrency: 2, discard: true }).pipe(
       Mailbox.into(output),
       Effect.forkScoped
@@ -111,7 +112,7 @@ const summarise = <E, R>(
   }))
 
 const feedAudio = <E, R>(
-  client: RealtimeClient.Service,
+  client: RealtimeClient.Session,
   byteplan: Plan,
   audio: Stream.Stream<Uint8Array, E, R>,
   windows: Queue.Enqueue<Window | null>
@@ -181,7 +182,7 @@ const feedAudio = <E, R>(
   })
 
 const answerWindows = <E>(
-  client: RealtimeClient.Service,
+  client: RealtimeClient.Session,
   options: Options,
   windows: Queue.Dequeue<Window | null>,
   output: Mailbox.Mailbox<SummaryEvent, E | RealtimeError | SummariserError>

@@ -19,8 +19,9 @@ export const makeFake = Effect.gen(function*() {
   const audio = yield* Ref.make<Array<Uint8Array>>([])
   const record = (call: Call) => Ref.update(calls, (all) => [...all, call])
   let responses = 0
-  const service: RealtimeClient.Service = {
+  const session: RealtimeClient.Session = {
     session: { id: "sess_fake" },
+    ended: Effect.never,
     send: () => unimplemented("send"),
     events: Stream.dieMessage("FakeRealtimeClient: events"),
     updateSession: (session) => Effect.as(record({ _tag: "updateSession", session }), { type: session.type }),
@@ -83,6 +84,7 @@ export const makeFake = Effect.gen(function*() {
       audioBytesSent: 0
     })
   }
+  const service: RealtimeClient.Service = { connect: () => Effect.succeed(session) }
   return { service, calls, audio }
 })
 

@@ -1,11 +1,12 @@
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
-import WebSocket from "ws"
 import { classifyCloseCode, classifyHandshakeStatus, RealtimeConnectionError } from "../RealtimeError.js"
+import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
 
 /** @internal */
 export interface ConnectionOptions {
@@ -26,6 +27,11 @@ export interface Connection {
   readonly send: (text: string) => Effect.Effect<void, RealtimeConnectionError>
   /** Waits while the socket holds more than the high-water mark, then writes (audio). */
   readonly sendWithBackpressure: (text: string) => Effect.Effect<void, RealtimeConnectionError>
+  /**
+   * Writes every frame `frames` yields, synchronously, while the socket holds at most the high-water mark;
+   * then waits for it to drain and goes on. The hot path of audio: no effect per frame.
+   */
+  readonly sendAll: (frames: Iterator<string>) => Effect.Effect<void, RealtimeConnectionError>
   /** Fails when the connection is lost; succeeds when the client closed it. */
   readonly closed: Deferred.Deferred<void, RealtimeConnectionError>
   readonly bufferedAmount: () => number
@@ -58,17 +64,19 @@ const serverMessage = (body: string): string | undefined => {
 }
 
 /**
- * Opens one WebSocket and keeps it alive while the scope is open.
+ * Opens one WebSocket with the provided constructor and keeps it alive while the scope is open.
  *
- * Inbound policy: frames are queued for the dispatcher; when more than
- * `inboundHighWaterMark` frames wait, reading from the socket pauses (TCP
- * back-pressure) until the queue drains to half of it.
- * Outbound policy: `sendWithBackpressure` waits while `bufferedAmount` is above
- * `highWaterMark`; control events are written at once.
+ * Inbound policy: frames are queued for the dispatcher; when more than `inboundHighWaterMark` frames wait,
+ * reading from the socket pauses (TCP back-pressure) until the queue drains to half of it.
+ * Outbound policy: audio waits while `bufferedAmount` is above `highWaterMark`, woken by the write callback
+ * of the frames in flight (no polling); control events are written at once.
  *
  * @internal
  */
-export const connect = (options: ConnectionOptions): Effect.Effect<Connection, RealtimeConnectionError, Scope.Scope> =>
+export const connect = (
+  open: Open,
+  options: ConnectionOptions
+): Effect.Effect<Connection, RealtimeConnectionError, Scope.Scope> =>
   Effect.gen(function*() {
     const inbound = yield* Queue.unbounded<string | null>()
     const queued = () => Option.getOrElse(inbound.unsafeSize(), () => 0)
@@ -76,107 +84,102 @@ export const connect = (options: ConnectionOptions): Effect.Effect<Connection, R
     let closingByClient = false
     let paused = false
     let lastSeen = Date.now()
-    const closeByClient = (socket: WebSocket, code: number, reason: string) => {
-      closingByClient = true
-      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason)
-    }
+    let drained: Deferred.Deferred<void> | undefined
 
     const ws = yield* Effect.acquireRelease(
-      Effect.async<WebSocket, RealtimeConnectionError>((resume) => {
-        const socket = new WebSocket(options.url, {
-          headers: { ...options.headers },
-          handshakeTimeout: Duration.toMillis(options.openTimeout),
-          maxPayload: 64 * 1024 * 1024,
-          perMessageDeflate: false
-        })
+      Effect.async<RealtimeSocket, RealtimeConnectionError>((resume) => {
         let settled = false
-        const settle = (effect: Effect.Effect<WebSocket, RealtimeConnectionError>) => {
+        const settle = (effect: Effect.Effect<RealtimeSocket, RealtimeConnectionError>) => {
           if (settled) return
           settled = true
           resume(effect)
         }
-        socket.on("unexpected-response", (_request, response) => {
-          const status = response.statusCode ?? 0
-          const chunks: Array<Buffer> = []
-          let size = 0
-          response.on("data", (chunk: Buffer) => {
-            if (size < 4096) chunks.push(chunk)
-            size += chunk.length
-          })
-          response.on("end", () => {
+        const opened: RealtimeSocket = open(options.url, {
+          headers: options.headers,
+          handshakeTimeoutMillis: Duration.toMillis(options.openTimeout),
+          maxPayloadBytes: 64 * 1024 * 1024
+        }, {
+          onOpen: () => settle(Effect.succeed(opened)),
+          onText: (text) => {
+            lastSeen = Date.now()
+            inbound.unsafeOffer(text)
+            if (!paused && opened.pause !== undefined && queued() >= options.inboundHighWaterMark) {
+              paused = true
+              opened.pause()
+            }
+          },
+          onAlive: () => {
+            lastSeen = Date.now()
+          },
+          onRefused: (status, body) =>
             settle(Effect.fail(
               new RealtimeConnectionError({
                 reason: status === 401 || status === 403 ? "Unauthorized" : "Refused",
-                message: statusMessage(status, options.url, Buffer.concat(chunks).toString("utf8")),
+                message: statusMessage(status, options.url, body),
                 disposition: classifyHandshakeStatus(status),
                 status
               })
+            )),
+          onError: (error) => {
+            if (settled) return
+            const timeout = /timed out|timeout/i.test(error.message)
+            settle(Effect.fail(
+              new RealtimeConnectionError({
+                reason: timeout ? "OpenTimeout" : "Unreachable",
+                message: timeout
+                  ? `the endpoint ${describeUrl(options.url)} did not answer within ${
+                    Duration.format(options.openTimeout)
+                  }`
+                  : `cannot reach ${describeUrl(options.url)}: ${error.code ?? error.message}`,
+                disposition: "retryable"
+              })
             ))
-            socket.terminate()
-          })
-          response.on("error", () => undefined)
-        })
-        socket.on("message", (data: WebSocket.RawData, isBinary: boolean) => {
-          lastSeen = Date.now()
-          if (isBinary) return
-          inbound.unsafeOffer(rawToString(data))
-          if (!paused && queued() >= options.inboundHighWaterMark) {
-            paused = true
-            socket.pause()
-          }
-        })
-        socket.on("pong", () => {
-          lastSeen = Date.now()
-        })
-        socket.on("close", (code: number, reasonBuffer: Buffer) => {
-          const reason = reasonBuffer.toString("utf8")
-          const disposition = classifyCloseCode(code, closingByClient)
-          if (disposition === "user") {
-            Deferred.unsafeDone(closed, Effect.void)
-          } else {
-            Deferred.unsafeDone(
-              closed,
-              Effect.fail(
-                new RealtimeConnectionError({
-                  reason: "Closed",
-                  message: `the server closed the connection (${code}${reason === "" ? "" : `: ${reason}`})`,
-                  disposition,
-                  closeCode: code,
-                  closeReason: reason
-                })
+          },
+          onClose: (code, reason) => {
+            const disposition = classifyCloseCode(code, closingByClient)
+            if (disposition === "user") {
+              Deferred.unsafeDone(closed, Effect.void)
+            } else {
+              Deferred.unsafeDone(
+                closed,
+                Effect.fail(
+                  new RealtimeConnectionError({
+                    reason: "Closed",
+                    message: `the server closed the connection (${code}${reason === "" ? "" : `: ${reason}`})`,
+                    disposition,
+                    closeCode: code,
+                    closeReason: reason
+                  })
+                )
               )
-            )
+            }
+            if (drained !== undefined) {
+              Deferred.unsafeDone(drained, Effect.void)
+              drained = undefined
+            }
+            inbound.unsafeOffer(null)
+            settle(Effect.fail(
+              new RealtimeConnectionError({
+                reason: "Unreachable",
+                message: `the endpoint ${describeUrl(options.url)} closed the connection during the handshake`,
+                disposition: "retryable"
+              })
+            ))
           }
-          inbound.unsafeOffer(null)
         })
-        socket.once("open", () => settle(Effect.succeed(socket)))
-        socket.on("error", (error: Error & { code?: string }) => {
-          if (settled) return
-          const timeout = /timed out|timeout/i.test(error.message)
-          settle(Effect.fail(
-            new RealtimeConnectionError({
-              reason: timeout ? "OpenTimeout" : "Unreachable",
-              message: timeout
-                ? `the endpoint ${describeUrl(options.url)} did not answer within ${
-                  Duration.format(options.openTimeout)
-                }`
-                : `cannot reach ${describeUrl(options.url)}: ${error.code ?? error.message}`,
-              disposition: "retryable"
-            })
-          ))
-        })
-        return Effect.sync(() => socket.terminate())
+        return Effect.sync(() => opened.terminate())
       }),
-      (socket) =>
+      (opened) =>
         Effect.gen(function*() {
-          closeByClient(socket, 1000, "client closed")
+          closingByClient = true
+          opened.close(1000, "client closed")
           yield* Deferred.await(closed).pipe(
             Effect.ignore,
             Effect.timeout("2 seconds"),
             Effect.ignore,
             Effect.interruptible
           )
-          socket.terminate()
+          opened.terminate()
         })
     )
 
@@ -185,42 +188,72 @@ export const connect = (options: ConnectionOptions): Effect.Effect<Connection, R
         Effect.sync(() => {
           if (paused && queued() <= options.inboundHighWaterMark / 2) {
             paused = false
-            ws.resume()
+            ws.resume?.()
           }
         })
       )
     )
 
-    const write = (text: string) =>
-      Effect.suspend(() => {
-        if (ws.readyState !== WebSocket.OPEN) {
-          return Deferred.await(closed).pipe(
-            Effect.zipRight(Effect.fail(
-              new RealtimeConnectionError({
-                reason: "Closed",
-                message: "the connection is closed",
-                disposition: closingByClient ? "user" : "retryable"
-              })
-            ))
-          )
-        }
-        return Effect.try({
-          try: () => ws.send(text),
-          catch: (cause) =>
-            new RealtimeConnectionError({
-              reason: "Closed",
-              message: "the connection failed while sending",
-              disposition: "retryable",
-              cause
-            })
-        })
+    const closedError = () =>
+      Deferred.await(closed).pipe(
+        Effect.zipRight(Effect.fail(
+          new RealtimeConnectionError({
+            reason: "Closed",
+            message: "the connection is closed",
+            disposition: closingByClient ? "user" : "retryable"
+          })
+        ))
+      )
+
+    const sendFailed = (cause: unknown) =>
+      new RealtimeConnectionError({
+        reason: "Closed",
+        message: "the connection failed while sending",
+        disposition: "retryable",
+        cause
       })
 
-    const waitForDrain: Effect.Effect<void> = Effect.suspend(() =>
-      ws.bufferedAmount <= options.highWaterMark || ws.readyState !== WebSocket.OPEN
-        ? Effect.void
-        : Effect.sleep("5 millis").pipe(Effect.zipRight(waitForDrain))
-    )
+    const write = (text: string) =>
+      Effect.suspend(() => {
+        if (!ws.isOpen()) return closedError()
+        try {
+          ws.send(text)
+          return Effect.void
+        } catch (cause) {
+          return Effect.fail(sendFailed(cause))
+        }
+      })
+
+    const waitForDrain: Effect.Effect<void> = Effect.suspend(() => {
+      if (ws.bufferedAmount() <= options.highWaterMark || !ws.isOpen()) return Effect.void
+      if (drained === undefined) drained = Deferred.unsafeMake<void>(FiberId.none)
+      return Deferred.await(drained)
+    })
+
+    // One write callback for every audio frame: it wakes a waiting sender once the socket has drained.
+    const onWritten = () => {
+      if (drained !== undefined && ws.bufferedAmount() <= options.highWaterMark) {
+        Deferred.unsafeDone(drained, Effect.void)
+        drained = undefined
+      }
+    }
+
+    // The hot path: a plain loop inside one effect, since an effect per 20 ms frame costs more than the
+    // frame's own JSON and base64 work.
+    const sendAll = (frames: Iterator<string>): Effect.Effect<void, RealtimeConnectionError> =>
+      Effect.suspend(() => {
+        if (!ws.isOpen()) return closedError()
+        try {
+          while (ws.bufferedAmount() <= options.highWaterMark) {
+            const next = frames.next()
+            if (next.done === true) return Effect.void
+            ws.send(next.value, onWritten)
+          }
+        } catch (cause) {
+          return Effect.fail(sendFailed(cause))
+        }
+        return Effect.zipRight(waitForDrain, sendAll(frames))
+      })
 
     const keepalive = Effect.gen(function*() {
       const interval = Duration.toMillis(options.pingInterval)
@@ -243,7 +276,7 @@ export const connect = (options: ConnectionOptions): Effect.Effect<Connection, R
           ws.terminate()
           return
         }
-        if (ws.readyState === WebSocket.OPEN) ws.ping()
+        ws.ping?.()
       }
     })
     yield* Effect.forkScoped(Effect.raceFirst(keepalive, Deferred.await(closed).pipe(Effect.ignore)))
@@ -251,15 +284,26 @@ export const connect = (options: ConnectionOptions): Effect.Effect<Connection, R
     return {
       take,
       send: write,
-      sendWithBackpressure: (text) => Effect.zipRight(waitForDrain, write(text)),
+      sendWithBackpressure: (text) =>
+        Effect.zipRight(
+          waitForDrain,
+          Effect.suspend(() => {
+            if (!ws.isOpen()) return closedError()
+            try {
+              ws.send(text, onWritten)
+              return Effect.void
+            } catch (cause) {
+              return Effect.fail(sendFailed(cause))
+            }
+          })
+        ),
+      sendAll,
       closed,
-      bufferedAmount: () => ws.bufferedAmount,
-      close: (code = 1000, reason = "client closed") => Effect.sync(() => closeByClient(ws, code, reason))
+      bufferedAmount: () => ws.bufferedAmount(),
+      close: (code = 1000, reason = "client closed") =>
+        Effect.sync(() => {
+          closingByClient = true
+          ws.close(code, reason)
+        })
     } satisfies Connection
   })
-
-const rawToString = (data: WebSocket.RawData): string => {
-  if (Buffer.isBuffer(data)) return data.toString("utf8")
-  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8")
-  return Buffer.from(data).toString("utf8")
-}

@@ -44,17 +44,19 @@ export class ResponseTracker {
 
   private constructor(
     readonly requestId: string,
+    /** `true` when the request carries its id in `metadata`, so its `response.created` is found by it. */
+    readonly tagged: boolean,
     readonly created: Deferred.Deferred<ResponseCreated["response"], RealtimeError>,
     readonly done: Deferred.Deferred<ResponseResult, RealtimeError>,
     readonly events: Mailbox.Mailbox<ServerEvent, RealtimeError>
   ) {}
 
-  static make(requestId: string): Effect.Effect<ResponseTracker> {
+  static make(requestId: string, tagged: boolean): Effect.Effect<ResponseTracker> {
     return Effect.all([
       Deferred.make<ResponseCreated["response"], RealtimeError>(),
       Deferred.make<ResponseResult, RealtimeError>(),
       Mailbox.make<ServerEvent, RealtimeError>()
-    ]).pipe(Effect.map(([created, done, events]) => new ResponseTracker(requestId, created, done, events)))
+    ]).pipe(Effect.map(([created, done, events]) => new ResponseTracker(requestId, tagged, created, done, events)))
   }
 
   onCreated(event: ResponseCreated): void {

@@ -1,0 +1,64 @@
+import WebSocket from "ws"
+import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
+
+const MAX_REFUSAL_BODY = 4096
+
+const rawToString = (data: WebSocket.RawData): string => {
+  if (Buffer.isBuffer(data)) return data.toString("utf8")
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8")
+  return Buffer.from(data).toString("utf8")
+}
+
+/**
+ * {@link Open} with Node's `ws`. Per-message deflate is off: base64 PCM does not compress, and it would cost
+ * CPU on every frame.
+ *
+ * @internal
+ */
+export const openWs: Open = (url, options, handlers) => {
+  const socket = new WebSocket(url, {
+    headers: { ...options.headers },
+    handshakeTimeout: options.handshakeTimeoutMillis,
+    maxPayload: options.maxPayloadBytes,
+    perMessageDeflate: false
+  })
+  let refused = false
+  socket.on("unexpected-response", (_request, response) => {
+    refused = true
+    const status = response.statusCode ?? 0
+    const chunks: Array<Buffer> = []
+    let size = 0
+    response.on("data", (chunk: Buffer) => {
+      if (size < MAX_REFUSAL_BODY) chunks.push(chunk)
+      size += chunk.length
+    })
+    response.on("end", () => {
+      handlers.onRefused(status, Buffer.concat(chunks).toString("utf8").slice(0, MAX_REFUSAL_BODY))
+      socket.terminate()
+    })
+    response.on("error", () => undefined)
+  })
+  socket.once("open", handlers.onOpen)
+  socket.on("message", (data: WebSocket.RawData, isBinary: boolean) => {
+    if (!isBinary) handlers.onText(rawToString(data))
+  })
+  socket.on("pong", handlers.onAlive)
+  socket.on("error", (error: Error & { code?: string }) => {
+    if (!refused) handlers.onError({ message: error.message, code: error.code })
+  })
+  socket.once("close", (code: number, reason: Buffer) => handlers.onClose(code, reason.toString("utf8")))
+  return {
+    isOpen: () => socket.readyState === WebSocket.OPEN,
+    send: (text, onWritten) => socket.send(text, onWritten),
+    bufferedAmount: () => socket.bufferedAmount,
+    ping: () => {
+      if (socket.readyState === WebSocket.OPEN) socket.ping()
+    },
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    close: (code, reason) => {
+      if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.close(code, reason)
+    },
+    terminate: () => socket.terminate()
+  } satisfies RealtimeSocket
+}
