@@ -10,6 +10,13 @@
 export * as RealtimeTestServer from "./RealtimeTestServer.js"
 
 /**
+ * Selections of connections or items that a fault targets (`Selection.first(1)`: only the first connection).
+ *
+ * @since 0.2.0
+ */
+export * as Selection from "./Selection.js"
+
+/**
  * The path of the speech sample shipped with the testkit.
  *
  * @since 0.1.0

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { RealtimeTestServer } from "@pkg/realtime-testkit"
+import { RealtimeTestServer, Selection } from "@pkg/realtime-testkit"
 import { Effect, Option } from "effect"
 import { append, connect, eventually, pcm } from "./client.js"
 
@@ -124,5 +124,59 @@ describe("faults", () => {
       yield* client.send({ type: "response.create", response: { conversation: "none" } })
       const deltas = (yield* client.until("response.done")).filter((event) => event.type.endsWith(".delta"))
       assert.isTrue(deltas.length > 0 && deltas.every((event) => event.delta.length <= 3))
+    }))
+
+  it.scopedLive("a fault with connections: Selection.first(1) drops only the first connection; the next is healthy", () =>
+    Effect.gen(function*() {
+      const server = yield* RealtimeTestServer.make({
+        faults: [
+          { _tag: "RefuseHandshake", status: 503, times: 1 },
+          { _tag: "DropConnection", after: "100 millis", connections: Selection.first(1) }
+        ]
+      })
+      assert.strictEqual((yield* Effect.flip(connect(`${server.url}?model=gpt-realtime`))).status, 503)
+      const first = yield* connect(`${server.url}?model=gpt-realtime`)
+      yield* first.next
+      assert.strictEqual((yield* first.closed).code, 1006)
+      const second = yield* connect(`${server.url}?model=gpt-realtime`)
+      yield* second.next
+      yield* Effect.sleep("250 millis")
+      yield* second.send({ type: "response.create", response: { conversation: "none" } })
+      assert.strictEqual((yield* second.waitFor("response.done")).response.status, "completed")
+      const infos = yield* server.connections
+      assert.deepStrictEqual(infos.map((info) => info.session), [undefined, 0, 1])
+      assert.isUndefined(infos[2].closeCode)
+    }))
+
+  it.scopedLive("Selection.everyNth and Selection.only pick the sessions a fault acts on; ErrorOn too", () =>
+    Effect.gen(function*() {
+      const reason = "rotated"
+      const server = yield* RealtimeTestServer.make({
+        faults: [
+          { _tag: "CloseAfter", after: "50 millis", code: 1012, reason, connections: Selection.everyNth(2) },
+          {
+            _tag: "ErrorOn",
+            clientEventType: "input_audio_buffer.clear",
+            error: { type: "server_error", code: null, message: "Try again." },
+            times: 5,
+            connections: Selection.only(1)
+          }
+        ]
+      })
+      const outcomes: Array<string> = []
+      for (let session = 0; session < 4; session++) {
+        const client = yield* connect(`${server.url}?model=gpt-realtime`)
+        yield* client.next
+        yield* client.send({ type: "input_audio_buffer.clear" })
+        const answer = yield* client.next
+        const closed = yield* Effect.timeoutOption(client.closed, "300 millis")
+        outcomes.push(`${answer.type}/${Option.match(closed, { onNone: () => "open", onSome: (c) => c.code })}`)
+      }
+      assert.deepStrictEqual(outcomes, [
+        "input_audio_buffer.cleared/1012",
+        "error/open",
+        "input_audio_buffer.cleared/1012",
+        "input_audio_buffer.cleared/open"
+      ])
     }))
 })

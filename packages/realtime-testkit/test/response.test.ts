@@ -269,4 +269,121 @@ describe("responses", () => {
       yield* client.send({ type: "response.create" })
       assert.strictEqual((yield* client.closed).code, 1011)
     }).pipe(Logger.withMinimumLogLevel(LogLevel.Error)))
+
+  it.scopedLive("an out-of-band response with input reads exactly those items and messages, and bills what it read", () =>
+    Effect.gen(function*() {
+      const requests: Array<RealtimeTestServer.SummaryRequest> = []
+      const { client } = yield* open({
+        summaryText: (request) => {
+          requests.push(request)
+          return "12345678"
+        }
+      })
+      const first = yield* commit(client, 48_000)
+      yield* commit(client, 24_000)
+      const third = yield* commit(client, 96_000)
+      const story = "The story so far: nothing yet."
+      yield* client.send({
+        type: "response.create",
+        response: {
+          conversation: "none",
+          output_modalities: ["text"],
+          instructions: "Summarise.",
+          metadata: { window: "7" },
+          input: [
+            { type: "message", role: "system", content: [{ type: "input_text", text: story }] },
+            { type: "item_reference", id: first },
+            { type: "item_reference", id: third }
+          ]
+        }
+      })
+      const events = yield* client.until("response.done")
+      const created = events.find((event) => event.type === "response.created")!
+      const done = events[events.length - 1]
+      assert.deepStrictEqual(created.response.metadata, { window: "7" })
+      assert.deepStrictEqual(done.response.metadata, { window: "7" })
+      assert.isNull(done.response.conversation_id)
+      assert.isFalse(events.some((event) => event.type.startsWith("conversation.item.")))
+      assert.deepStrictEqual(
+        [requests[0].audioBytesCommitted, requests[0].audioItemsCommitted, requests[0].totalAudioBytes],
+        [144_000, 2, 168_000]
+      )
+      const text = Math.ceil(story.length / 4) + Math.ceil("Summarise.".length / 4)
+      assert.deepStrictEqual(done.response.usage, {
+        total_tokens: 30 + text + 2,
+        input_tokens: 30 + text,
+        output_tokens: 2,
+        input_token_details: {
+          text_tokens: text,
+          audio_tokens: 30,
+          image_tokens: 0,
+          cached_tokens: 0,
+          cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 }
+        },
+        output_token_details: { text_tokens: 2, audio_tokens: 0 }
+      })
+      // the default conversation is untouched: a response over it reads the three items, and no more
+      yield* client.send({ type: "response.create", response: { instructions: "" } })
+      assert.strictEqual((yield* client.waitFor("response.done")).response.usage.input_token_details.audio_tokens, 35)
+    }))
+
+  it.scopedLive("response.cancel with a response_id cancels that out-of-band response only", () =>
+    Effect.gen(function*() {
+      const { client } = yield* open({ deltaDelay: "30 millis", deltaSize: 16 })
+      yield* client.send({ type: "response.create", response: { conversation: "none", metadata: { n: "1" } } })
+      yield* client.send({ type: "response.create", response: { conversation: "none", metadata: { n: "2" } } })
+      const events: Array<Received> = []
+      while (events.filter((event) => event.type === "response.created").length < 2) events.push(yield* client.next)
+      const [one, two] = events.filter((event) => event.type === "response.created").map((event) => event.response.id)
+      yield* client.send({ type: "response.cancel", response_id: one })
+      while (events.filter((event) => event.type === "response.done").length < 2) events.push(yield* client.next)
+      const dones = events.filter((event) => event.type === "response.done").map((event) => event.response)
+      assert.deepStrictEqual(dones.map((response) => [response.id, response.status, response.metadata]), [
+        [one, "cancelled", { n: "1" }],
+        [two, "completed", { n: "2" }]
+      ])
+      assert.isFalse(events.some((event) => event.type === "error"))
+    }))
+
+  it.scopedLive("a cancelled response closes its started part: text done and content_part.done before item done", () =>
+    Effect.gen(function*() {
+      const { client } = yield* open({ deltaDelay: "50 millis", deltaSize: 4 })
+      yield* client.send({ type: "response.create", response: { conversation: "none" } })
+      const before = yield* client.until("response.output_text.delta")
+      yield* client.send({ type: "response.cancel", response_id: before[0].response.id })
+      const events = [...before, ...(yield* client.until("response.done"))]
+      const types = events.map((event) => event.type).filter((type) => type !== "response.output_text.delta")
+      assert.deepStrictEqual(types, [
+        "response.created",
+        "rate_limits.updated",
+        "response.output_item.added",
+        "response.content_part.added",
+        "response.output_text.done",
+        "response.content_part.done",
+        "response.output_item.done",
+        "response.done"
+      ])
+      const sent = events.filter((event) => event.type === "response.output_text.delta").map((event) => event.delta)
+        .join("")
+      const byType = (type: string) => events.find((event) => event.type === type)!
+      assert.strictEqual(byType("response.output_text.done").text, sent)
+      assert.deepStrictEqual(byType("response.content_part.done").part, { type: "text", text: sent })
+      assert.strictEqual(byType("response.done").response.status, "cancelled")
+    }))
+
+  it.scopedLive("a response cancelled before it started streaming is created and done, with no output", () =>
+    Effect.gen(function*() {
+      const { client } = yield* open({ responseDelay: "300 millis" })
+      yield* client.send({ type: "response.create" })
+      yield* Effect.sleep("20 millis")
+      yield* client.send({ type: "response.cancel" })
+      const events = yield* client.until("response.done")
+      assert.deepStrictEqual(events.map((event) => event.type), [
+        "response.created",
+        "rate_limits.updated",
+        "response.done"
+      ])
+      assert.strictEqual(events[2].response.status, "cancelled")
+      assert.deepStrictEqual(events[2].response.output, [])
+    }))
 })

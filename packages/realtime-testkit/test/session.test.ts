@@ -76,7 +76,20 @@ describe("session", () => {
       assert.strictEqual(updated.session.instructions, created.session.instructions)
     }))
 
-  it.scopedLive("session.update with a model is refused: the model is immutable", () =>
+  it.scopedLive("session.update naming the session's own model is accepted, as agents-realtime sends it", () =>
+    Effect.gen(function*() {
+      const { client } = yield* open
+      yield* client.send({
+        type: "session.update",
+        session: { type: "realtime", model: "gpt-realtime", instructions: "Kept." }
+      })
+      const updated = yield* client.next
+      assert.strictEqual(updated.type, "session.updated")
+      assert.strictEqual(updated.session.model, "gpt-realtime")
+      assert.strictEqual(updated.session.instructions, "Kept.")
+    }))
+
+  it.scopedLive("session.update with another model is refused: the model is immutable", () =>
     Effect.gen(function*() {
       const { client } = yield* open
       yield* client.send({ type: "session.update", event_id: "cfg_2", session: { type: "realtime", model: "other" } })

@@ -1,4 +1,4 @@
-import type { Behaviour, SummaryRequest } from "../RealtimeTestServer.js"
+import type { Behaviour, SummaryRequest, TranscriptionRequest } from "../Behaviour.js"
 import { BYTES_PER_SECOND } from "./audio.js"
 
 /** @internal */
@@ -11,6 +11,13 @@ export const defaultSummaryText = (request: SummaryRequest): string =>
   "This text comes from the local Realtime simulator, not from a model."
 
 /** @internal */
+export const defaultTranscriptText = (request: TranscriptionRequest): string =>
+  `Simulated transcript of ${
+    (request.audioBytes / BYTES_PER_SECOND).toFixed(1)
+  } s of audio (item ${request.itemId}), ` +
+  "from the local Realtime simulator."
+
+/** @internal */
 export const defaultBehaviour: Behaviour = {
   summaryText: defaultSummaryText,
   deltaSize: 12,
@@ -19,6 +26,9 @@ export const defaultBehaviour: Behaviour = {
   apiKey: undefined,
   models: undefined,
   faults: [],
+  sessionLimit: "60 minutes",
+  transcriptText: defaultTranscriptText,
+  transcriptionDelay: () => 0,
   maxRecordedAudioBytes: 64 * 1024 * 1024,
   maxRecordedEvents: 100_000
 }

@@ -15,6 +15,8 @@ import type { ServerState } from "./state.js"
 /** @internal */
 export interface ConnectionOptions {
   readonly index: number
+  /** The accepted connection's number, from 0. */
+  readonly session: number
   readonly io: SocketIo
   readonly server: ServerState
   /** The `?model=`; undefined for a transcription session. */
@@ -58,7 +60,7 @@ const handleFrame = (state: ConnectionState, options: ConnectionOptions, frame: 
       yield* recorder.recordAudio(options.index, decoded.event.right.audio, limits.maxRecordedAudioBytes)
     }
     if (options.beta) return
-    const scripted = yield* options.server.takeErrorOn(decoded.type)
+    const scripted = yield* options.server.takeErrorOn(decoded.type, options.session)
     if (Option.isSome(scripted)) {
       const { close, error } = scripted.value
       yield* state.send({ type: "error", error: { param: null, ...error, event_id: decoded.eventId } })
@@ -98,12 +100,17 @@ export const serve = (options: ConnectionOptions): Effect.Effect<void> =>
   Effect.gen(function*() {
     const { io } = options
     yield* Effect.addFinalizer(() => Effect.sync(() => io.terminate()))
-    const state = yield* makeState(options)
     const behaviour = yield* options.server.behaviour
+    const limit = Duration.decode(behaviour.sessionLimit)
+    const expiresAt = Duration.isFinite(limit) ? Math.floor((Date.now() + Duration.toMillis(limit)) / 1000) : 0
+    const state = yield* makeState({ ...options, expiresAt })
 
-    yield* state.send({ type: "session.created", session: state.session })
+    yield* state.send({ type: "session.created", session: state.sessionConfig })
     if (options.beta) yield* refuseBeta(state, io)
-    else yield* Faults.schedule(behaviour.faults, io, state.send)
+    else {
+      yield* Faults.schedule(behaviour.faults, options.session, io, state.send)
+      if (Duration.isFinite(limit)) yield* Faults.expireAt(limit, io, state.send)
+    }
 
     while (true) {
       const [frames, done] = yield* io.inbound.takeAll

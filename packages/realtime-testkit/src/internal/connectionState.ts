@@ -1,8 +1,10 @@
 import * as Effect from "effect/Effect"
 import * as FiberMap from "effect/FiberMap"
+import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
 import { Conversation } from "./conversation.js"
 import type * as Response from "./response.js"
+import type { RecordUsage, Send } from "./send.js"
 import * as Session from "./session.js"
 import type { SocketIo } from "./socket.js"
 import type { ServerState } from "./state.js"
@@ -21,32 +23,42 @@ export interface ActiveResponse {
  */
 export interface ConnectionState {
   readonly index: number
+  /** The accepted connection's number, from 0 (what a fault's `connections` selection counts). */
+  readonly session: number
   /** The `?model=`; undefined for a transcription session. */
   readonly model: string | undefined
   readonly server: ServerState
-  readonly send: Response.Send
-  readonly recordUsage: Response.RecordUsage
+  readonly send: Send
+  readonly recordUsage: RecordUsage
   readonly conversation: Conversation
   readonly active: Map<string, ActiveResponse>
   /** The fibers of the active responses, interrupted when the connection ends. */
   readonly responses: FiberMap.FiberMap<string>
-  session: Session.Session
+  /** The fibers of the pending input transcriptions, interrupted when the connection ends. */
+  readonly transcriptions: FiberSet.FiberSet
+  sessionConfig: Session.Session
   bufferBytes: number
   totalAudioBytes: number
   responseCount: number
+  /** Audio items committed so far (what a `FailTranscription` fault's `items` selection counts). */
+  committedItems: number
 }
 
 /** @internal */
 export const make = (options: {
   readonly index: number
+  readonly session: number
   readonly model: string | undefined
   readonly server: ServerState
   readonly io: SocketIo
+  /** `expires_at` of the session, epoch seconds. */
+  readonly expiresAt: number
 }): Effect.Effect<ConnectionState, never, Scope.Scope> =>
   Effect.gen(function*() {
     const { server } = options
     return {
       index: options.index,
+      session: options.session,
       model: options.model,
       server,
       send: (event) =>
@@ -58,14 +70,16 @@ export const make = (options: {
       conversation: new Conversation(yield* server.nextId("conv")),
       active: new Map(),
       responses: yield* FiberMap.make<string>(),
-      session: Session.initial({
+      transcriptions: yield* FiberSet.make(),
+      sessionConfig: Session.initial({
         id: yield* server.nextId("sess"),
         model: options.model,
-        nowSeconds: Math.floor(Date.now() / 1000)
+        expiresAt: options.expiresAt
       }),
       bufferBytes: 0,
       totalAudioBytes: 0,
-      responseCount: 0
+      responseCount: 0,
+      committedItems: 0
     }
   })
 

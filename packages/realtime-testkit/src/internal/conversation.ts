@@ -135,6 +135,16 @@ export class Conversation {
     if (index >= 0) this.items[index] = item
   }
 
+  /** Fills in the transcript of an item's `input_audio` content, when the item is still there. */
+  setTranscript(id: string, transcript: string): void {
+    const item = this.get(id)
+    if (item === undefined || !Array.isArray(item.wire.content)) return
+    const content = item.wire.content.map((part: Readonly<Record<string, unknown>>) =>
+      part.type === "input_audio" ? { ...part, transcript } : part
+    )
+    this.replace({ ...item, wire: { ...item.wire, content } })
+  }
+
   delete(id: string): boolean {
     const index = this.items.findIndex((item) => item.id === id)
     if (index < 0) return false

@@ -8,6 +8,7 @@ import type { EventRejected } from "./eventRejected.js"
 import { invalidRequest } from "./eventRejected.js"
 import * as ResponseControl from "./responseControl.js"
 import * as Session from "./session.js"
+import * as Transcription from "./transcription.js"
 
 const addItem = (state: ConnectionState, item: StoredItem, previous: string | null) =>
   Effect.zipRight(
@@ -29,6 +30,7 @@ const commit = (state: ConnectionState) =>
     const previous = state.conversation.append(item)
     yield* state.send({ type: "input_audio_buffer.committed", previous_item_id: previous, item_id: item.id })
     yield* addItem(state, item, previous)
+    yield* Transcription.start(state, item)
   })
 
 /**
@@ -40,8 +42,8 @@ const commit = (state: ConnectionState) =>
 export const handle = (state: ConnectionState, event: ClientEvent): Effect.Effect<void, EventRejected> => {
   switch (event.type) {
     case "session.update":
-      return Effect.flatMap(Session.update(state.session, event.session), (session) => {
-        state.session = session
+      return Effect.flatMap(Session.update(state.sessionConfig, event.session), (session) => {
+        state.sessionConfig = session
         return state.send({ type: "session.updated", session })
       })
     case "input_audio_buffer.append":

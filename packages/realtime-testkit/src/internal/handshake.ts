@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http"
-import type { Behaviour } from "../RealtimeTestServer.js"
+import type { Behaviour } from "../Behaviour.js"
 
 /**
  * What to do with a WebSocket handshake: upgrade it (a conversation session when `model` is set, else a

@@ -1,5 +1,5 @@
 import * as Effect from "effect/Effect"
-import type { ConnectionInfo, ConnectionStatus, ReceivedEvent, UsageTotals } from "../RealtimeTestServer.js"
+import type { ConnectionInfo, ConnectionStatus, ReceivedEvent, UsageTotals } from "../TestServer.js"
 
 const zeroUsage: UsageTotals = {
   responses: 0,
@@ -16,6 +16,9 @@ interface RecordedAudio {
   bytes: number
 }
 
+/** What a handshake asked for. */
+type HandshakeSeen = Pick<ConnectionInfo, "path" | "query" | "headers">
+
 interface Arrival extends ReceivedEvent {
   readonly seq: number
 }
@@ -31,6 +34,7 @@ interface Arrival extends ReceivedEvent {
  */
 export class Recorder {
   private arrivals = 0
+  private sessions = 0
   private readonly events: Array<Arrival> = []
   private readonly infos: Array<ConnectionInfo> = []
   private readonly audioByConnection = new Map<number, RecordedAudio>()
@@ -79,13 +83,23 @@ export class Recorder {
     })
   }
 
-  /** Adds a handshake and returns its index. */
-  handshake(info: Omit<ConnectionInfo, "index" | "closeCode" | "closeReason">): Effect.Effect<number> {
+  /** Records a refused handshake and returns its index. */
+  refusedHandshake(info: HandshakeSeen, status: number): Effect.Effect<number> {
+    return Effect.sync(() => this.push(info, { _tag: "Refused", status }, undefined))
+  }
+
+  /** Records an accepted handshake and returns its index and its session number. */
+  acceptedHandshake(info: HandshakeSeen): Effect.Effect<{ readonly index: number; readonly session: number }> {
     return Effect.sync(() => {
-      const index = this.infos.length
-      this.infos.push({ index, ...info, closeCode: undefined, closeReason: undefined })
-      return index
+      const session = this.sessions++
+      return { index: this.push(info, { _tag: "Accepted" }, session), session }
     })
+  }
+
+  private push(info: HandshakeSeen, status: ConnectionStatus, session: number | undefined): number {
+    const index = this.infos.length
+    this.infos.push({ index, session, ...info, status, closeCode: undefined, closeReason: undefined })
+    return index
   }
 
   /** Called from socket callbacks. */
@@ -109,9 +123,3 @@ export class Recorder {
     })
   }
 }
-
-/** @internal */
-export const accepted: ConnectionStatus = { _tag: "Accepted" }
-
-/** @internal */
-export const refused = (status: number): ConnectionStatus => ({ _tag: "Refused", status })

@@ -1,14 +1,8 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type { UsageTotals } from "../RealtimeTestServer.js"
 import { textTokens } from "./audio.js"
 import type { Conversation, StoredItem } from "./conversation.js"
-
-/** Sends one server event; the caller adds its `event_id`. @internal */
-export type Send = (event: { readonly type: string; readonly [key: string]: unknown }) => Effect.Effect<void>
-
-/** Adds a response's usage to the server's totals. @internal */
-export type RecordUsage = (usage: Omit<UsageTotals, "responses">) => Effect.Effect<void>
+import type { RecordUsage, Send } from "./send.js"
 
 /**
  * Everything a response will send, fixed when `response.create` is accepted.
@@ -40,11 +34,18 @@ export interface Progress {
   created: boolean
   itemAdded: boolean
   partAdded: boolean
+  partDone: boolean
   sent: string
 }
 
 /** @internal */
-export const initialProgress = (): Progress => ({ created: false, itemAdded: false, partAdded: false, sent: "" })
+export const initialProgress = (): Progress => ({
+  created: false,
+  itemAdded: false,
+  partAdded: false,
+  partDone: false,
+  sent: ""
+})
 
 /** Cuts `text` in pieces of `size` code points (at least one). @internal */
 export const chunk = (text: string, size: number): ReadonlyArray<string> => {
@@ -145,6 +146,21 @@ export const announce = (plan: ResponsePlan, progress: Progress, send: Send) =>
     yield* send({ type: "rate_limits.updated", rate_limits: rateLimits(plan) })
   })
 
+/** Sends the text (or transcript) done and `response.content_part.done` of the part, with what was sent. */
+const closePart = (plan: ResponsePlan, progress: Progress, send: Send) =>
+  Effect.gen(function*() {
+    const ids = { response_id: plan.id, item_id: plan.itemId, output_index: 0, content_index: 0 }
+    const text = progress.sent
+    if (plan.modality === "text") {
+      yield* send({ type: "response.output_text.done", ...ids, text })
+    } else {
+      yield* send({ type: "response.output_audio.done", ...ids })
+      yield* send({ type: "response.output_audio_transcript.done", ...ids, transcript: text })
+    }
+    yield* send({ type: "response.content_part.done", ...ids, part: part(plan, text) })
+    progress.partDone = true
+  })
+
 const finish = (
   plan: ResponsePlan,
   progress: Progress,
@@ -222,27 +238,22 @@ export const stream = (plan: ResponsePlan, progress: Progress, send: Send, recor
         progress.sent += delta
       }
 
-      const text = progress.sent
-      if (plan.modality === "text") {
-        yield* send({ type: "response.output_text.done", ...ids, text })
-      } else {
-        yield* send({ type: "response.output_audio.done", ...ids })
-        yield* send({ type: "response.output_audio_transcript.done", ...ids, transcript: text })
-      }
-      yield* send({ type: "response.content_part.done", ...ids, part: part(plan, text) })
+      yield* closePart(plan, progress, send)
       yield* finish(plan, progress, { status: "completed", details: null }, send, recordUsage)
     })
   )
 
 /**
  * Completes an interrupted response as cancelled by the client: `response.created` if it was not sent yet,
- * the incomplete output item, then `response.done` with `status: "cancelled"`.
+ * the text done and `response.content_part.done` of a part already started (with the text sent so far), the
+ * incomplete output item, then `response.done` with `status: "cancelled"`.
  *
  * @internal
  */
 export const cancelled = (plan: ResponsePlan, progress: Progress, send: Send, recordUsage: RecordUsage) =>
   Effect.gen(function*() {
     if (!progress.created) yield* announce(plan, progress, send)
+    if (progress.partAdded && !progress.partDone) yield* closePart(plan, progress, send)
     yield* finish(
       plan,
       progress,

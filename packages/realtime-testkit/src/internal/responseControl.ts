@@ -1,7 +1,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberMap from "effect/FiberMap"
-import type { SummaryRequest } from "../RealtimeTestServer.js"
+import type { SummaryRequest } from "../Behaviour.js"
 import { textTokens } from "./audio.js"
 import type { ClientEvent, Item } from "./clientEvents.js"
 import type { ConnectionState } from "./connectionState.js"
@@ -66,7 +66,7 @@ export const create = (state: ConnectionState, event: Event<"response.create">) 
     }
     const context = params.input === undefined ? state.conversation.all() : yield* resolveInput(state, params.input)
     const behaviour = yield* state.server.behaviour
-    const instructions = params.instructions ?? Session.instructionsOf(state.session)
+    const instructions = params.instructions ?? Session.instructionsOf(state.sessionConfig)
     const weight = weigh(context)
     const request: SummaryRequest = {
       connection: state.index,
@@ -78,7 +78,7 @@ export const create = (state: ConnectionState, event: Event<"response.create">) 
       metadata: params.metadata ?? undefined
     }
     const text = behaviour.summaryText(request)
-    const modalities = params.output_modalities ?? Session.outputModalitiesOf(state.session)
+    const modalities = params.output_modalities ?? Session.outputModalitiesOf(state.sessionConfig)
     const plan: Response.ResponsePlan = {
       id: yield* state.server.nextId("resp"),
       itemId: yield* state.server.nextId("item"),
@@ -86,7 +86,7 @@ export const create = (state: ConnectionState, event: Event<"response.create">) 
       conversationId: mode === "auto" ? state.conversation.id : null,
       modality: modalities.includes("text") ? "text" : "audio",
       metadata: params.metadata ?? null,
-      maxOutputTokens: params.max_output_tokens ?? state.session.max_output_tokens ?? "inf",
+      maxOutputTokens: params.max_output_tokens ?? state.sessionConfig.max_output_tokens ?? "inf",
       chunks: Response.chunk(text, behaviour.deltaSize),
       inputTextTokens: weight.textTokens + textTokens(instructions ?? ""),
       inputAudioTokens: weight.audioTokens,

@@ -8,11 +8,11 @@ import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import type { Duplex } from "node:stream"
 import { WebSocketServer } from "ws"
-import type { Behaviour, TestServer } from "../RealtimeTestServer.js"
+import type { Behaviour } from "../Behaviour.js"
+import type { TestServer } from "../TestServer.js"
 import { defaultBehaviour } from "./behaviour.js"
 import * as Connection from "./connection.js"
 import * as Handshake from "./handshake.js"
-import { accepted, refused } from "./recorder.js"
 import type { Frame, SocketIo } from "./socket.js"
 import { attach, INBOUND_CAPACITY } from "./socket.js"
 import * as State from "./state.js"
@@ -108,16 +108,13 @@ export const make = (options?: Partial<Behaviour>): Effect.Effect<TestServer, ne
           onNone: () => Handshake.decide(handshake, behaviour),
           onSome: Handshake.scriptedRefusal
         })
-        const index = yield* recorder.handshake({
-          path: handshake.path,
-          query: handshake.query,
-          headers: handshake.headers,
-          status: decision._tag === "Accept" ? accepted : refused(decision.status)
-        })
+        const seen = { path: handshake.path, query: handshake.query, headers: handshake.headers }
         if (decision._tag === "Refuse") {
+          const index = yield* recorder.refusedHandshake(seen, decision.status)
           yield* Effect.logDebug("handshake refused", { index, status: decision.status })
           return refuse(socket, decision.status, decision.body)
         }
+        const { index, session } = yield* recorder.acceptedHandshake(seen)
         const inbound = yield* Mailbox.make<Frame>({ capacity: INBOUND_CAPACITY, strategy: "suspend" })
         const io = yield* Effect.async<SocketIo>((resume) => {
           const abandoned = () => resume(Effect.interrupt)
@@ -130,8 +127,8 @@ export const make = (options?: Partial<Behaviour>): Effect.Effect<TestServer, ne
             })))
           })
         })
-        yield* Effect.logDebug("connection accepted", { index, model: decision.model })
-        yield* Connection.serve({ index, io, server: state, model: decision.model, beta: decision.beta })
+        yield* Effect.logDebug("connection accepted", { index, session, model: decision.model })
+        yield* Connection.serve({ index, session, io, server: state, model: decision.model, beta: decision.beta })
       }).pipe(Effect.annotateLogs({ module: "RealtimeTestServer" }))
 
     const run = yield* FiberSet.makeRuntime<never>()

@@ -1,7 +1,8 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
-import type { Behaviour, Fault } from "../RealtimeTestServer.js"
+import type { Behaviour, Fault } from "../Behaviour.js"
+import { selects } from "../Selection.js"
 import { Recorder } from "./recorder.js"
 
 /** A fault with a counter (`RefuseHandshake`, `ErrorOn`) and how many times it may still fire. @internal */
@@ -47,8 +48,8 @@ export interface ServerState {
   readonly script: (patch: Partial<Behaviour>) => Effect.Effect<void>
   /** Consumes one `RefuseHandshake` shot and gives its HTTP status. */
   readonly takeRefusal: Effect.Effect<Option.Option<number>>
-  /** Consumes one `ErrorOn` shot for this client event type. */
-  readonly takeErrorOn: (clientEventType: string) => Effect.Effect<Option.Option<ErrorOnFault>>
+  /** Consumes one `ErrorOn` shot for this client event type on this session. */
+  readonly takeErrorOn: (clientEventType: string, session: number) => Effect.Effect<Option.Option<ErrorOnFault>>
   readonly nextId: (prefix: IdPrefix) => Effect.Effect<string>
   readonly recorder: Recorder
 }
@@ -75,10 +76,12 @@ export const make = (initial: Behaviour): Effect.Effect<ServerState> =>
       takeRefusal: fire(armed, (fault): fault is RefuseFault => fault._tag === "RefuseHandshake").pipe(
         Effect.map(Option.map((fault) => fault.status))
       ),
-      takeErrorOn: (clientEventType) =>
+      takeErrorOn: (clientEventType, session) =>
         fire(
           armed,
-          (fault): fault is ErrorOnFault => fault._tag === "ErrorOn" && fault.clientEventType === clientEventType
+          (fault): fault is ErrorOnFault =>
+            fault._tag === "ErrorOn" && fault.clientEventType === clientEventType &&
+            selects(fault.connections, session)
         ),
       nextId: (prefix) =>
         Ref.modify(counters, (current) => {
