@@ -1,7 +1,7 @@
 /**
  * Throughput of `ByteBatcher.frames(960)` and `ByteBatcher.marked(...)` over 60 s of PCM audio arriving in
  * random-sized chunks, against a hand-written synchronous framing loop over the same chunks, measured in the
- * same run. Run with `node --import tsx bench/byte-batcher.bench.ts`.
+ * same run. Run with `node bench/dist/byte-batcher.bench.js`.
  */
 import { ByteBatcher } from "@pkg/byte-batcher"
 import * as Chunk from "effect/Chunk"

@@ -1,12 +1,12 @@
 /**
  * Decoding throughput of `decodeServerEvent` against plain `JSON.parse` of the same frames, measured in the
- * same run. Run: `node --import tsx bench/decode.bench.ts`.
+ * same run. Run: `node bench/dist/decode.bench.js`.
  */
 import { decodeServerEvent } from "@pkg/realtime-client/ServerEvent"
 import * as fs from "node:fs"
 import { performance } from "node:perf_hooks"
 
-const fixturesDir = new URL("../packages/realtime-client/test/fixtures/server-events/", import.meta.url)
+const fixturesDir = new URL("../../packages/realtime-client/test/fixtures/server-events/", import.meta.url)
 const fixture = (type: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(new URL(`${type}.json`, fixturesDir), "utf8"))
 

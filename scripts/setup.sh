@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for realtime-summarize: ffmpeg (a system program),
-# pnpm 10 and the workspace's dependencies. Safe to run again.
+# pnpm 10 and the workspace's dependencies, then builds every package (dist/)
+# and the CLI bundle. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,3 +36,4 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version | cut -d. -f1)" != "
 fi
 
 pnpm install --frozen-lockfile --reporter=silent
+pnpm --silent build

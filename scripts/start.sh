@@ -3,6 +3,10 @@
 # (and so without network) it runs the demo against the local simulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ ! -f apps/realtime-summarize/dist/realtime-summarize.js ] || [ ! -f apps/realtime-summarize/dist/demo.js ]; then
+  echo "start: building first (pnpm build)" >&2
+  pnpm --silent build
+fi
 if [ -z "${OPENAI_API_KEY:-}" ] && ! printf '%s\n' "$@" | grep -q -- '^--api-key'; then
   echo "start: OPENAI_API_KEY is not set; running the demo against the local simulator instead." >&2
   echo "start: with a key: OPENAI_API_KEY=sk-... pnpm start --url <stream>" >&2
