@@ -5,11 +5,10 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
-import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import type * as Stream from "effect/Stream"
-import * as batching from "./internal/batchWithin.js"
 import * as internal from "./internal/framing.js"
+import type { Marked, MarkedOptions } from "./Marked.js"
 
 /**
  * Bytes per second of PCM s16le, 24 kHz, mono audio.
@@ -132,50 +131,12 @@ export const frames: {
 } = internal.frames
 
 /**
- * A frame of audio bytes, with its absolute byte offsets from the start of the stream (`end` exclusive).
+ * The elements of a {@link marked} stream and its options, defined in the `Marked` module.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Frame {
-  readonly _tag: "Frame"
-  readonly bytes: Uint8Array
-  readonly start: number
-  readonly end: number
-}
-
-/**
- * A byte-count mark: the stream has reached `offset` bytes, a positive multiple of the mark's interval.
- * `index` counts the marks of that name from 0, so `offset === (index + 1) * interval`.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Mark<K extends string> {
-  readonly _tag: "Mark"
-  readonly name: K
-  readonly offset: number
-  readonly index: number
-}
-
-/**
- * The elements of a {@link marked} stream.
- *
- * @since 0.1.0
- * @category models
- */
-export type Marked<K extends string> = Frame | Mark<K>
-
-/**
- * Options of {@link marked}: the frame size and, per mark name, its interval, all in bytes.
- *
- * @since 0.1.0
- * @category models
- */
-export interface MarkedOptions<K extends string> {
-  readonly frameBytes: number
-  readonly marks: Readonly<Record<K, number>>
-}
+export type { Frame, Mark, Marked, MarkedOptions } from "./Marked.js"
 
 /**
  * Splits a byte stream into frames of `frameBytes` and emits a {@link Mark} for a name exactly when the byte
@@ -217,47 +178,3 @@ export const marked: {
     options: MarkedOptions<K>
   ): Stream.Stream<Marked<K>, E, R>
 } = internal.marked
-
-/**
- * Batches a live byte stream by size or time, whichever comes first: a batch holds at most `maxBytes` and is
- * emitted when the next buffer would overflow it, or when `within` has passed since the previous batch
- * (measured on the `Clock`, so it follows `TestClock` in tests). Upstream runs on its own fiber while downstream
- * is busy (`Stream.aggregateWithin`).
- *
- * Use it to bound latency for a live source; for fixed-size audio frames use {@link frames}, which counts
- * bytes only.
- *
- * **Guarantees**
- *
- * - The batches concatenate to the input; no batch is empty or larger than `maxBytes`.
- * - A buffer larger than `maxBytes` is split into `maxBytes` pieces (views, no copy); smaller buffers are never
- *   split, so a buffer that does not fit in the current batch starts the next one.
- * - Memory is bounded by one batch (`maxBytes`) plus the upstream chunk being split and one chunk in the
- *   hand-off between the fibers, which back-pressures upstream.
- * - Each batch of several buffers is copied once into one `Uint8Array`; a batch of one buffer is not copied.
- * - When upstream fails, the batch collected so far is emitted first, then the failure propagates unchanged.
- * - `maxBytes` must be a positive safe integer; otherwise the stream dies with an `IllegalArgumentException`.
- *
- * @example
- * ```ts
- * import { ByteBatcher } from "@pkg/byte-batcher"
- * import * as Stream from "effect/Stream"
- *
- * // at most 100 ms of audio per batch, and no batch waits longer than 100 ms
- * const batched = (live: Stream.Stream<Uint8Array>) => live.pipe(ByteBatcher.batchWithin(4_800, "100 millis"))
- * ```
- *
- * @since 0.1.0
- * @category combinators
- */
-export const batchWithin: {
-  (
-    maxBytes: number,
-    within: Duration.DurationInput
-  ): <E, R>(self: Stream.Stream<Uint8Array, E, R>) => Stream.Stream<Uint8Array, E, R>
-  <E, R>(
-    self: Stream.Stream<Uint8Array, E, R>,
-    maxBytes: number,
-    within: Duration.DurationInput
-  ): Stream.Stream<Uint8Array, E, R>
-} = batching.batchWithin

@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 /**
@@ -115,16 +114,6 @@ export type RealtimeError =
   | RealtimeServerError
   | RealtimeProtocolError
   | RealtimeResponseError
-
-/**
- * @since 0.1.0
- * @category guards
- */
-export const isRealtimeError = (u: unknown): u is RealtimeError =>
-  Predicate.isTagged(u, "RealtimeConnectionError") ||
-  Predicate.isTagged(u, "RealtimeServerError") ||
-  Predicate.isTagged(u, "RealtimeProtocolError") ||
-  Predicate.isTagged(u, "RealtimeResponseError")
 
 /**
  * `true` when a new connection (or a later request) may succeed.

@@ -2,7 +2,7 @@ import * as Channel from "effect/Channel"
 import * as Chunk from "effect/Chunk"
 import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
-import type * as ByteBatcher from "../ByteBatcher.js"
+import type { Marked, MarkedOptions } from "../Marked.js"
 import { Framer } from "./framer.js"
 import { invalid, isByteCount } from "./validation.js"
 
@@ -64,16 +64,16 @@ interface MarkState<K extends string> {
 /** @internal */
 export const marked = dual<
   <K extends string>(
-    options: ByteBatcher.MarkedOptions<K>
-  ) => <E, R>(self: Stream.Stream<Uint8Array, E, R>) => Stream.Stream<ByteBatcher.Marked<K>, E, R>,
+    options: MarkedOptions<K>
+  ) => <E, R>(self: Stream.Stream<Uint8Array, E, R>) => Stream.Stream<Marked<K>, E, R>,
   <E, R, K extends string>(
     self: Stream.Stream<Uint8Array, E, R>,
-    options: ByteBatcher.MarkedOptions<K>
-  ) => Stream.Stream<ByteBatcher.Marked<K>, E, R>
+    options: MarkedOptions<K>
+  ) => Stream.Stream<Marked<K>, E, R>
 >(2, <E, R, K extends string>(
   self: Stream.Stream<Uint8Array, E, R>,
-  options: ByteBatcher.MarkedOptions<K>
-): Stream.Stream<ByteBatcher.Marked<K>, E, R> => {
+  options: MarkedOptions<K>
+): Stream.Stream<Marked<K>, E, R> => {
   const { frameBytes } = options
   if (!isByteCount(frameBytes)) return invalid("marked", "frameBytes", frameBytes)
   const names = Object.keys(options.marks) as Array<K>
@@ -81,7 +81,7 @@ export const marked = dual<
     const interval = options.marks[name]
     if (!isByteCount(interval)) return invalid("marked", `the interval of mark "${name}"`, interval)
   }
-  return through(self, (emit: (out: ByteBatcher.Marked<K>) => void) => {
+  return through(self, (emit: (out: Marked<K>) => void) => {
     const marks: Array<MarkState<K>> = names.map((name) => {
       const interval = options.marks[name]
       return { name, interval, next: interval, index: 0 }
