@@ -4,7 +4,7 @@
  * their sources (the `@pkg/source` condition), so the bundle does not depend on their `dist/`.
  */
 import * as esbuild from "esbuild"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, URL } from "node:url"
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 
@@ -20,6 +20,9 @@ await esbuild.build({
   // ws loads these optional native add-ons inside a try/catch: not bundled, used when installed.
   external: ["bufferutil", "utf-8-validate"],
   // The CommonJS dependencies (ws) `require` Node's built-ins, which an ES module must create.
-  banner: { js: "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js:
+      "import { createRequire as __createRequire } from \"node:module\"; const require = __createRequire(import.meta.url);"
+  },
   logLevel: "warning"
 })
