@@ -7,13 +7,14 @@
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type { Behaviour, SummaryRequest, TranscriptionRequest } from "./Behaviour.js"
 import * as behaviour from "./internal/behaviour.js"
+import * as certificate from "./internal/certificate.js"
 import * as server from "./internal/server.js"
-import type { TestServer } from "./TestServer.js"
+import type { Certificate, ServeError, ServeOptions, TestServer } from "./TestServer.js"
 
 export type {
   /**
@@ -51,7 +52,20 @@ export type {
   Selection
 } from "./Selection.js"
 
+export {
+  /**
+   * @since 0.2.0
+   * @category errors
+   */
+  ServeError
+} from "./TestServer.js"
+
 export type {
+  /**
+   * @since 0.2.0
+   * @category models
+   */
+  Certificate,
   /**
    * @since 0.1.0
    * @category models
@@ -63,10 +77,20 @@ export type {
    */
   ConnectionStatus,
   /**
+   * @since 0.2.0
+   * @category models
+   */
+  Frame,
+  /**
    * @since 0.1.0
    * @category models
    */
   ReceivedEvent,
+  /**
+   * @since 0.2.0
+   * @category models
+   */
+  ServeOptions,
   /**
    * @since 0.1.0
    * @category models
@@ -124,9 +148,30 @@ export const defaultBehaviour: Behaviour = behaviour.defaultBehaviour
  * @since 0.1.0
  * @category constructors
  */
-export const make: (behaviour?: Partial<Behaviour>) => Effect.Effect<TestServer, never, Scope.Scope> = (
-  behaviour
-) => server.make(behaviour)
+export const make = (behaviour?: Partial<Behaviour>): Effect.Effect<TestServer, never, Scope.Scope> =>
+  Effect.orDie(server.make(behaviour))
+
+/**
+ * Starts a server where and how `options` say: a host and port, TLS (`wss:`, with the base URL
+ * `https://…/v1`, which OpenAI's SDKs need), a tap on every frame. Closing the scope stops it.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const serve: (
+  behaviour: Partial<Behaviour>,
+  options: ServeOptions
+) => Effect.Effect<TestServer, ServeError, Scope.Scope> = server.make
+
+/**
+ * Makes a self-signed TLS certificate for `127.0.0.1`, `::1`, `localhost` and the `hosts` given, valid for a
+ * day. A client trusts it by taking its `cert` as a CA (e.g. Node's `tls`/`https` option `ca`).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const selfSignedCertificate: (hosts?: ReadonlyArray<string>) => Effect.Effect<Certificate, ServeError> =
+  certificate.selfSigned
 
 /**
  * A layer running a server for the lifetime of the layer.

@@ -4,6 +4,7 @@
  *
  * @since 0.2.0
  */
+import * as Data from "effect/Data"
 import type * as Effect from "effect/Effect"
 import type { Behaviour } from "./Behaviour.js"
 
@@ -110,3 +111,64 @@ export interface UsageTotals {
   readonly outputTextTokens: number
   readonly totalTokens: number
 }
+
+/**
+ * Where and how a test server listens: by default on a free port of `127.0.0.1`, over plain `ws:`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ServeOptions {
+  /** The interface to bind, default `127.0.0.1`. */
+  readonly host?: string
+  /** The port, default 0: a free one. */
+  readonly port?: number
+  /**
+   * Serve `https:`/`wss:` with this certificate and private key (PEM); the base URL becomes `https://…/v1`.
+   * `RealtimeTestServer.selfSignedCertificate` makes one for `127.0.0.1` and `localhost`.
+   */
+  readonly tls?: Certificate
+  /** Called with every WebSocket frame received and sent, as it happens (the bin's `--record`). */
+  readonly onFrame?: (frame: Frame) => void
+}
+
+/**
+ * A TLS certificate and its private key, in PEM.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Certificate {
+  readonly cert: string
+  readonly key: string
+}
+
+/**
+ * One WebSocket frame as it crossed the wire: `in` from the client, `out` from the server. A binary frame has
+ * no `text`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface Frame {
+  /** Epoch milliseconds. */
+  readonly at: number
+  /** The index of the connection (see {@link ConnectionInfo.index}). */
+  readonly connection: number
+  readonly direction: "in" | "out"
+  readonly text: string | undefined
+  readonly bytes: number
+}
+
+/**
+ * The server could not listen: the address is in use, not available on this machine, or not permitted, or
+ * the TLS certificate or key is unusable.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class ServeError extends Data.TaggedError("ServeError")<{
+  readonly reason: "Listen" | "Tls"
+  readonly message: string
+  readonly cause?: unknown
+}> {}

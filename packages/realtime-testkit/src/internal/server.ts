@@ -5,11 +5,13 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http"
 import { createServer } from "node:http"
+import { createServer as createSecureServer } from "node:https"
 import type { AddressInfo } from "node:net"
 import type { Duplex } from "node:stream"
 import { WebSocketServer } from "ws"
 import type { Behaviour } from "../Behaviour.js"
-import type { TestServer } from "../TestServer.js"
+import type { ServeOptions, TestServer } from "../TestServer.js"
+import { ServeError } from "../TestServer.js"
 import { defaultBehaviour } from "./behaviour.js"
 import * as Connection from "./connection.js"
 import * as Handshake from "./handshake.js"
@@ -24,6 +26,12 @@ import * as State from "./state.js"
 const MAX_PAYLOAD = 21 * 1024 * 1024
 
 const HOST = "127.0.0.1"
+
+/** The host to put in a URL: the loopback address for a wildcard bind, brackets around IPv6. */
+const urlHost = (host: string): string => {
+  const reachable = host === "0.0.0.0" ? HOST : host === "::" ? "::1" : host
+  return reachable.includes(":") ? `[${reachable}]` : reachable
+}
 
 const flatten = (headers: IncomingHttpHeaders): Record<string, string> => {
   const out: Record<string, string> = {}
@@ -61,9 +69,12 @@ const refuse = (socket: Duplex, status: number, body: unknown) => {
  *
  * @internal
  */
-export const make = (options?: Partial<Behaviour>): Effect.Effect<TestServer, never, Scope.Scope> =>
+export const make = (
+  behaviour?: Partial<Behaviour>,
+  options: ServeOptions = {}
+): Effect.Effect<TestServer, ServeError, Scope.Scope> =>
   Effect.gen(function*() {
-    const state = yield* State.make({ ...defaultBehaviour, ...options })
+    const state = yield* State.make({ ...defaultBehaviour, ...behaviour })
     const recorder = state.recorder
     const sockets = new Set<Duplex>()
     const wss = new WebSocketServer({
@@ -74,7 +85,13 @@ export const make = (options?: Partial<Behaviour>): Effect.Effect<TestServer, ne
       maxPayload: MAX_PAYLOAD,
       handleProtocols: (protocols) => (protocols.has("realtime") ? "realtime" : false)
     })
-    const http = createServer(answerPlainHttp)
+    const { onFrame, tls } = options
+    const host = options.host ?? HOST
+    const http = tls === undefined ? createServer(answerPlainHttp) : yield* Effect.try({
+      try: () => createSecureServer({ cert: tls.cert, key: tls.key }, answerPlainHttp),
+      catch: (cause) =>
+        new ServeError({ reason: "Tls", message: `The TLS certificate or key is unusable: ${String(cause)}`, cause })
+    })
     http.on("connection", (socket) => {
       sockets.add(socket)
       socket.on("error", () => socket.destroy())
@@ -82,9 +99,16 @@ export const make = (options?: Partial<Behaviour>): Effect.Effect<TestServer, ne
     })
 
     const port = yield* Effect.acquireRelease(
-      Effect.async<number>((resume) => {
-        http.once("error", (error) => resume(Effect.die(error)))
-        http.listen(0, HOST, () => resume(Effect.succeed((http.address() as AddressInfo).port)))
+      Effect.async<number, ServeError>((resume) => {
+        http.once("error", (error) =>
+          resume(Effect.fail(
+            new ServeError({
+              reason: "Listen",
+              message: `Cannot listen on ${host}:${options.port ?? 0}: ${error.message}`,
+              cause: error
+            })
+          )))
+        http.listen(options.port ?? 0, host, () => resume(Effect.succeed((http.address() as AddressInfo).port)))
       }),
       () =>
         Effect.async<void>((resume) => {
@@ -123,7 +147,9 @@ export const make = (options?: Partial<Behaviour>): Effect.Effect<TestServer, ne
             socket.off("close", abandoned)
             resume(Effect.succeed(attach(ws, inbound, {
               arrival: () => recorder.unsafeArrival(),
-              closed: (code, reason) => recorder.unsafeClosed(index, code, reason)
+              closed: (code, reason) => recorder.unsafeClosed(index, code, reason),
+              tap: onFrame &&
+                ((direction, text, bytes) => onFrame({ at: Date.now(), connection: index, direction, text, bytes }))
             })))
           })
         })
@@ -136,10 +162,11 @@ export const make = (options?: Partial<Behaviour>): Effect.Effect<TestServer, ne
       run(upgrade(request, socket, head))
     })
 
-    const origin = `${HOST}:${port}`
+    const origin = `${urlHost(host)}:${port}`
+    const secure = tls !== undefined
     return {
-      baseUrl: `http://${origin}/v1`,
-      url: `ws://${origin}/v1/realtime`,
+      baseUrl: `${secure ? "https" : "http"}://${origin}/v1`,
+      url: `${secure ? "wss" : "ws"}://${origin}/v1/realtime`,
       received: recorder.received,
       connections: recorder.connections,
       audio: (connection) => recorder.audio(connection),

@@ -45,7 +45,11 @@ export class SocketIo {
   private stalled = false
   private backlogged = false
 
-  constructor(readonly ws: WebSocket, readonly inbound: Mailbox.Mailbox<Frame>) {}
+  constructor(
+    readonly ws: WebSocket,
+    readonly inbound: Mailbox.Mailbox<Frame>,
+    private readonly tap: ((text: string) => void) | undefined
+  ) {}
 
   get isSilent(): boolean {
     return this.silent
@@ -56,7 +60,10 @@ export class SocketIo {
   }
 
   send(text: string): void {
-    if (!this.silent && this.ws.readyState === WebSocket.OPEN) this.ws.send(text)
+    if (!this.silent && this.ws.readyState === WebSocket.OPEN) {
+      this.tap?.(text)
+      this.ws.send(text)
+    }
   }
 
   close(code: number, reason: string): void {
@@ -95,9 +102,15 @@ export class SocketIo {
 export const attach = (
   ws: WebSocket,
   inbound: Mailbox.Mailbox<Frame>,
-  hooks: { readonly arrival: () => number; readonly closed: (code: number, reason: string) => void }
+  hooks: {
+    readonly arrival: () => number
+    readonly closed: (code: number, reason: string) => void
+    /** Sees every frame received and sent (text, or the size of a binary frame). */
+    readonly tap?: ((direction: "in" | "out", text: string | undefined, bytes: number) => void) | undefined
+  }
 ): SocketIo => {
-  const io = new SocketIo(ws, inbound)
+  const { tap } = hooks
+  const io = new SocketIo(ws, inbound, tap && ((text) => tap("out", text, Buffer.byteLength(text))))
   ws.on("message", (data, isBinary) => {
     const frame: Frame = {
       text: isBinary ? undefined : toText(data),
@@ -105,6 +118,7 @@ export const attach = (
       at: Date.now(),
       seq: hooks.arrival()
     }
+    tap?.("in", frame.text, byteLength(data))
     if (!inbound.unsafeOffer(frame)) {
       io.close(1008, "Inbound queue overflow")
       return
