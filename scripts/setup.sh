@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for realtime-summarize: ffmpeg (a system program),
-# pnpm 10 and the workspace's dependencies, then builds every package (dist/)
-# and the CLI bundle. Safe to run again.
+# icecast2 (for the tests), pnpm 10 and the workspace's dependencies, then builds
+# every package (dist/) and the CLI bundle. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+  echo "setup: installing $1 (apt-get)" >&2
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$1" >/dev/null
+}
 
 if ! command -v node >/dev/null 2>&1; then
   echo "setup: Node.js 20 or newer is required (https://nodejs.org)" >&2
@@ -21,12 +26,19 @@ if [ -n "${FFMPEG_PATH:-}" ] && [ -x "${FFMPEG_PATH}" ]; then
   :
 elif ! command -v ffmpeg >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing ffmpeg (apt-get)" >&2
-    as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null
+    apt_install ffmpeg
   else
     echo "setup: ffmpeg is missing; install it (e.g. brew install ffmpeg) or set FFMPEG_PATH" >&2
     exit 1
+  fi
+fi
+
+# icecast2: the real Icecast server of the audio-capture tests (each test starts its own; never a service)
+if ! command -v icecast2 >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    apt_install icecast2
+  else
+    echo "setup: icecast2 is missing; the tests need it (e.g. brew install icecast)" >&2
   fi
 fi
 

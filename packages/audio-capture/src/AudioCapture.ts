@@ -10,11 +10,14 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import type * as Stream from "effect/Stream"
 import type { AudioCaptureError } from "./AudioCaptureError.js"
 import type { AudioSource } from "./AudioSource.js"
 import * as internal from "./internal/capture.js"
 import * as Format from "./internal/format.js"
+import * as Supervise from "./internal/supervise.js"
+import type { SourceOutage } from "./SourceOutage.js"
 
 /**
  * Samples per second of the output.
@@ -41,15 +44,67 @@ export const CHANNELS: 1 = Format.CHANNELS
 export const BYTES_PER_SECOND: 48_000 = Format.BYTES_PER_SECOND
 
 /**
- * `stream(source)` spawns one ffmpeg per run of the returned stream; the process lives exactly as
- * long as the stream. A string is read as by `AudioSource.fromString`. The stream fails with an
- * {@link AudioCaptureError} when ffmpeg exits non-zero or ends without producing a byte.
+ * @since 0.1.0
+ * @category models
+ */
+export interface CaptureOptions {
+  /** Read the input at its native rate (ffmpeg `-re`), so a file can stand in for a live stream. */
+  readonly realtime?: boolean
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface SuperviseOptions extends CaptureOptions {
+  /** A live source that delivers no bytes for this long is restarted. Default 30 seconds. */
+  readonly stallTimeout?: Duration.DurationInput
+  /** The backoff between restarts: default exponential from 0.5 s with jitter, capped near 10 s, no limit on attempts. */
+  readonly restartSchedule?: Schedule.Schedule<unknown, unknown>
+}
+
+/**
+ * How long a live source may deliver no audio before `supervise` restarts it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultStallTimeout: Duration.Duration = Duration.seconds(30)
+
+/**
+ * The backoff between restarts of a live source: 0.5 s, then doubling, never above 10 s, each delay
+ * jittered by ±20 % (so between 0.4 s and 12 s), with no limit on attempts.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultRestartSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential("500 millis").pipe(
+  Schedule.union(Schedule.spaced("10 seconds")),
+  Schedule.jittered
+)
+
+/**
+ * - `stream(source)` spawns one ffmpeg per run of the returned stream; the process lives exactly as
+ *   long as the stream. A string is read as by `AudioSource.fromString`. The stream fails with an
+ *   {@link AudioCaptureError} when ffmpeg exits non-zero or ends without producing a byte.
+ * - `supervise(source)` is `stream` for a file or stdin. For an http(s) URL it fails like `stream`
+ *   until the first audio arrives; from then on, when ffmpeg exits or no audio comes for
+ *   `stallTimeout`, it emits one {@link SourceOutage} and restarts ffmpeg on `restartSchedule`, for
+ *   as long as the stream is pulled. An http(s) input that ffmpeg reports with a finite duration (a
+ *   file served over HTTP, an HLS playlist with an end) ends, or fails, like a file.
  *
  * @since 0.1.0
  * @category tags
  */
 export class AudioCapture extends Context.Tag("@pkg/audio-capture/AudioCapture")<AudioCapture, {
-  readonly stream: (source: AudioSource | string) => Stream.Stream<Uint8Array, AudioCaptureError>
+  readonly stream: (
+    source: AudioSource | string,
+    options?: CaptureOptions
+  ) => Stream.Stream<Uint8Array, AudioCaptureError>
+  readonly supervise: (
+    source: AudioSource | string,
+    options?: SuperviseOptions
+  ) => Stream.Stream<Uint8Array | SourceOutage, AudioCaptureError>
 }>() {}
 
 /**
@@ -78,7 +133,15 @@ export const make = (
       stderrTailLines: Math.max(0, Math.floor(options.stderrTailLines ?? 20)),
       killTimeout: Duration.decode(options.killTimeout ?? "3 seconds")
     }
-    return AudioCapture.of({ stream: (source) => internal.capture(executor, settings, source) })
+    return AudioCapture.of({
+      stream: (source, options = {}) => internal.capture(executor, settings, source, options),
+      supervise: (source, options = {}) =>
+        Supervise.supervise(executor, settings, source, {
+          realtime: options.realtime === true,
+          stallTimeout: Duration.decode(options.stallTimeout ?? defaultStallTimeout),
+          restartSchedule: options.restartSchedule ?? defaultRestartSchedule
+        })
+    })
   })
 
 /**

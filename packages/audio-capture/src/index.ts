@@ -17,3 +17,8 @@ export * as AudioSource from "./AudioSource.js"
  * @since 0.1.0
  */
 export * as FfmpegArgs from "./FfmpegArgs.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SourceOutage from "./SourceOutage.js"

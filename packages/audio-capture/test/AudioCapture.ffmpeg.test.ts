@@ -9,24 +9,13 @@ import * as AudioCapture from "../src/AudioCapture.js"
 import type { AudioCaptureError } from "../src/AudioCaptureError.js"
 import * as AudioSource from "../src/AudioSource.js"
 import * as HttpServer from "./utils/HttpServer.js"
+import { assets, durationOf, ffmpeg, fixture, hlsOfSample, sample } from "./utils/Media.js"
 import * as RecordingExecutor from "./utils/RecordingExecutor.js"
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url))
-const assets = fileURLToPath(new URL("../../realtime-testkit/assets", import.meta.url))
-const sample = `${assets}/speech-sample.mp3`
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 
 const MP3_FRAME_BYTES = 576 * 2
 const AAC_FRAME_BYTES = 1024 * 2
-
-const ffmpeg = (...args: Array<string>) =>
-  Command.exitCode(Command.make("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", ...args)).pipe(
-    Effect.flatMap((code) => code === 0 ? Effect.void : Effect.dieMessage(`ffmpeg ${args.join(" ")} exited ${code}`))
-  )
-
-const durationOf = (path: string) =>
-  Command.string(Command.make("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path))
-    .pipe(Effect.map(Number))
 
 const stats = (stream: Stream.Stream<Uint8Array, AudioCaptureError>) =>
   Stream.runFold(stream, { bytes: 0, peak: 0 }, (acc, chunk) => {
@@ -88,23 +77,7 @@ describe("AudioCapture with the real ffmpeg", () => {
   it.scopedLive("an HLS playlist of AAC segments over loopback HTTP", () =>
     Effect.gen(function*() {
       const dir = yield* FileSystem.FileSystem.pipe(Effect.flatMap((fs) => fs.makeTempDirectoryScoped()))
-      yield* ffmpeg(
-        "-i",
-        sample,
-        "-c:a",
-        "aac",
-        "-b:a",
-        "64k",
-        "-f",
-        "hls",
-        "-hls_time",
-        "4",
-        "-hls_playlist_type",
-        "vod",
-        "-hls_segment_filename",
-        `${dir}/segment%03d.ts`,
-        `${dir}/index.m3u8`
-      )
+      yield* hlsOfSample(dir)
       const server = yield* HttpServer.serve(dir)
       // the AAC encoder adds priming samples: allow two AAC frames
       assertPcmOf(yield* captureOf(server.url("/index.m3u8")), yield* durationOf(sample), 2 * AAC_FRAME_BYTES)

@@ -233,17 +233,21 @@ describe("AudioCapture interruption (scripted executor)", () => {
       assert.deepStrictEqual(fake.signals, ["SIGTERM"])
     }))
 
-  it.effect("a process ignoring SIGTERM gets SIGKILL after killTimeout", () =>
+  it.effect("a process ignoring SIGTERM gets a second SIGTERM after 200 ms, then SIGKILL after killTimeout", () =>
     Effect.gen(function*() {
       const fake = FakeExecutor.make({ stdout: ["x"], endless: true, ignoresSigterm: true })
       const fiber = yield* runUntilFirstChunk(fake, { killTimeout: "2 seconds" })
       const interrupted = yield* Effect.fork(Fiber.interrupt(fiber))
       yield* Effect.yieldNow().pipe(Effect.repeat({ until: () => fake.signals.length > 0 }))
-      yield* TestClock.adjust("1999 millis")
+      yield* TestClock.adjust("199 millis")
       assert.deepStrictEqual(fake.signals, ["SIGTERM"])
       yield* TestClock.adjust("1 millis")
+      assert.deepStrictEqual(fake.signals, ["SIGTERM", "SIGTERM"])
+      yield* TestClock.adjust("1799 millis")
+      assert.deepStrictEqual(fake.signals, ["SIGTERM", "SIGTERM"])
+      yield* TestClock.adjust("1 millis")
       yield* Fiber.join(interrupted)
-      assert.deepStrictEqual(fake.signals, ["SIGTERM", "SIGKILL"])
+      assert.deepStrictEqual(fake.signals, ["SIGTERM", "SIGTERM", "SIGKILL"])
     }))
 
   it.effect("a stream that ends normally sends no signal", () =>

@@ -1,6 +1,7 @@
 import * as Command from "@effect/platform/Command"
 import type * as CommandExecutor from "@effect/platform/CommandExecutor"
 import type * as PlatformError from "@effect/platform/Error"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -8,8 +9,10 @@ import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import type { AudioCaptureError } from "../AudioCaptureError.js"
 import * as AudioSource from "../AudioSource.js"
-import { ffmpegArgs } from "../FfmpegArgs.js"
+import { defaultReadTimeout, ffmpegArgs } from "../FfmpegArgs.js"
 import * as Diagnose from "./diagnose.js"
+import * as Environment from "./environment.js"
+import * as FfmpegLog from "./ffmpegLog.js"
 import * as StderrTail from "./stderrTail.js"
 
 /** @internal */
@@ -19,30 +22,77 @@ export interface Settings {
   readonly killTimeout: Duration.Duration
 }
 
-const annotate = Effect.annotateLogs({ package: "@pkg/audio-capture", module: "AudioCapture" })
+/** @internal */
+export interface RunOptions {
+  readonly realtime: boolean
+  /** ffmpeg's own read timeout for http(s) inputs; infinite leaves it out. */
+  readonly readTimeout: Duration.Duration
+  /** Fail with {@link Stalled} when stdout gives nothing for this long; infinite never does. */
+  readonly idleTimeout: Duration.Duration
+  /** Told whether ffmpeg reported a finite duration for the input, once it did. */
+  readonly onDuration: (finite: boolean) => Effect.Effect<void>
+}
+
+/**
+ * The run delivered no audio for `idleTimeout`; ffmpeg is stopped.
+ *
+ * @internal
+ */
+export class Stalled extends Data.TaggedError("Stalled")<{ readonly error: AudioCaptureError }> {}
+
+/** @internal */
+export const annotate = Effect.annotateLogs({ package: "@pkg/audio-capture", module: "AudioCapture" })
 
 const logLines = (lines: ReadonlyArray<string>) =>
   Effect.forEach(lines, (line) => Effect.logDebug(line), { discard: true })
 
-const drainStderr = (proc: CommandExecutor.Process, tail: Ref.Ref<StderrTail.StderrTail>, maxLines: number) =>
-  proc.stderr.pipe(
+// The tail keeps warnings and errors only, without their level tag.
+const problems: StderrTail.Select = (line) => {
+  const parsed = FfmpegLog.parse(line)
+  return parsed.problem ? parsed.text : undefined
+}
+
+const reportDuration = (lines: ReadonlyArray<string>, onDuration: RunOptions["onDuration"]) =>
+  Effect.forEach(lines, (line) => {
+    const duration = FfmpegLog.duration(FfmpegLog.parse(line).text)
+    return duration === undefined ? Effect.void : onDuration(duration === "finite")
+  }, { discard: true })
+
+const drainStderr = (
+  proc: CommandExecutor.Process,
+  tail: Ref.Ref<StderrTail.StderrTail>,
+  maxLines: number,
+  onDuration: RunOptions["onDuration"]
+) => {
+  const received = (lines: ReadonlyArray<string>) => Effect.zipRight(logLines(lines), reportDuration(lines, onDuration))
+  return proc.stderr.pipe(
     Stream.decodeText(),
     Stream.runForEach((text) =>
-      Ref.modify(tail, (t) => swap(StderrTail.append(t, text, maxLines))).pipe(Effect.flatMap(logLines))
+      Ref.modify(tail, (t) => swap(StderrTail.append(t, text, maxLines, problems))).pipe(Effect.flatMap(received))
     ),
     Effect.catchAll((error) => Effect.logDebug("reading ffmpeg's stderr failed", error)),
-    Effect.zipRight(Ref.modify(tail, (t) => swap(StderrTail.flush(t, maxLines)))),
-    Effect.flatMap(logLines)
+    Effect.zipRight(Ref.modify(tail, (t) => swap(StderrTail.flush(t, maxLines, problems)))),
+    Effect.flatMap(received)
   )
+}
 
 const swap = <A, B>([a, b]: readonly [A, B]): [B, A] => [b, a]
 
-const terminate = (proc: CommandExecutor.Process, killTimeout: Duration.Duration) =>
-  Effect.gen(function*() {
-    if (!(yield* proc.isRunning)) return
-    yield* proc.kill("SIGTERM").pipe(
+// ffmpeg aborts a blocked read (a silent source) only on its second signal: the first one is
+// noted between packets, which never come. So: SIGTERM, SIGTERM again after a moment, then SIGKILL.
+const SECOND_SIGTERM_AFTER = Duration.millis(200)
+
+const terminate = (proc: CommandExecutor.Process, killTimeout: Duration.Duration) => {
+  const signal = (name: CommandExecutor.Signal, wait: Duration.Duration) =>
+    proc.kill(name).pipe(
       Effect.interruptible,
-      Effect.timeoutFail({ duration: killTimeout, onTimeout: () => "timeout" as const }),
+      Effect.timeoutFail({ duration: wait, onTimeout: () => "timeout" as const })
+    )
+  const grace = Duration.min(SECOND_SIGTERM_AFTER, killTimeout)
+  return Effect.gen(function*() {
+    if (!(yield* proc.isRunning)) return
+    yield* signal("SIGTERM", grace).pipe(
+      Effect.catchAll(() => signal("SIGTERM", Duration.subtract(killTimeout, grace))),
       Effect.catchAll(() =>
         Effect.logDebug(`ffmpeg still running ${Duration.format(killTimeout)} after SIGTERM, sending SIGKILL`).pipe(
           Effect.zipRight(proc.kill("SIGKILL"))
@@ -50,18 +100,25 @@ const terminate = (proc: CommandExecutor.Process, killTimeout: Duration.Duration
       )
     )
   }).pipe(Effect.ignore)
+}
 
-/** @internal */
-export const capture = (
+/**
+ * One ffmpeg for one run of the returned stream: its stdout, then a check of its exit.
+ *
+ * @internal
+ */
+export const run = (
   executor: CommandExecutor.CommandExecutor,
   settings: Settings,
-  input: AudioSource.AudioSource | string
-): Stream.Stream<Uint8Array, AudioCaptureError> =>
+  source: AudioSource.AudioSource,
+  options: RunOptions
+): Stream.Stream<Uint8Array, AudioCaptureError | Stalled> =>
   Stream.unwrapScoped(
     Effect.gen(function*() {
-      const source = typeof input === "string" ? yield* AudioSource.fromString(input) : input
-      const command = Command.make(settings.ffmpegPath, ...ffmpegArgs(source)).pipe(
-        Command.stdin(source._tag === "Stdin" ? "inherit" : "pipe")
+      const args = ffmpegArgs(source, { realtime: options.realtime, readTimeout: options.readTimeout })
+      const command = Command.make(settings.ffmpegPath, ...args).pipe(
+        Command.stdin(source._tag === "Stdin" ? "inherit" : "pipe"),
+        Command.env(Environment.forFfmpeg(Environment.current()), { extendEnv: false })
       )
       yield* Effect.logDebug(`starting ffmpeg for "${AudioSource.describe(source)}"`)
       const proc = yield* executor.start(command).pipe(
@@ -70,12 +127,12 @@ export const capture = (
       yield* Effect.addFinalizer(() => terminate(proc, settings.killTimeout).pipe(annotate))
 
       const tail = yield* Ref.make(StderrTail.empty)
-      const drained = yield* Effect.forkScoped(drainStderr(proc, tail, settings.stderrTailLines))
+      const drained = yield* Effect.forkScoped(drainStderr(proc, tail, settings.stderrTailLines, options.onDuration))
       // complete only once ffmpeg closed stderr, so the tail holds its last words
       const stderrLines = Fiber.join(drained).pipe(Effect.zipRight(Ref.get(tail)), Effect.map((t) => t.lines))
 
       const bytes = yield* Ref.make(0)
-      const audio = proc.stdout.pipe(
+      const stdout = proc.stdout.pipe(
         Stream.tap((chunk) => Ref.update(bytes, (n) => n + chunk.length)),
         Stream.catchAll((error: PlatformError.PlatformError) =>
           Stream.fromEffect(
@@ -83,6 +140,15 @@ export const capture = (
           )
         )
       )
+      const stalled = Stream.fromEffect(
+        Effect.flatMap(
+          Ref.get(tail),
+          (t) => Effect.fail(new Stalled({ error: Diagnose.stalled(source, options.idleTimeout, t.lines) }))
+        )
+      )
+      const audio = Duration.isFinite(options.idleTimeout)
+        ? Stream.timeoutTo(stdout, options.idleTimeout, stalled)
+        : stdout
       const outcome = Effect.gen(function*() {
         const exit = yield* Effect.either(proc.exitCode)
         const lines = yield* stderrLines
@@ -92,4 +158,28 @@ export const capture = (
       })
       return Stream.concat(audio, Stream.execute(outcome))
     }).pipe(annotate)
+  )
+
+/**
+ * `AudioCapture.stream`: one ffmpeg, no stall watch, ffmpeg's default read timeout.
+ *
+ * @internal
+ */
+export const capture = (
+  executor: CommandExecutor.CommandExecutor,
+  settings: Settings,
+  input: AudioSource.AudioSource | string,
+  options: { readonly realtime?: boolean } = {}
+): Stream.Stream<Uint8Array, AudioCaptureError> =>
+  Stream.unwrap(
+    Effect.map(
+      typeof input === "string" ? AudioSource.fromString(input) : Effect.succeed(input),
+      (source) =>
+        run(executor, settings, source, {
+          realtime: options.realtime === true,
+          readTimeout: defaultReadTimeout,
+          idleTimeout: Duration.infinity,
+          onDuration: () => Effect.void
+        }).pipe(Stream.catchTag("Stalled", (stalled) => Stream.fail(stalled.error)))
+    )
   )

@@ -1,4 +1,5 @@
 import type * as PlatformError from "@effect/platform/Error"
+import * as Duration from "effect/Duration"
 import { AudioCaptureError } from "../AudioCaptureError.js"
 import type { Reason } from "../AudioCaptureError.js"
 import * as AudioSource from "../AudioSource.js"
@@ -139,6 +140,25 @@ export const unreadable = (
     })`,
     stderr
   )
+
+/**
+ * A duration for a message: `30 s`, `2.5 s`.
+ *
+ * @internal
+ */
+export const seconds = (duration: Duration.Duration): string => `${Number(Duration.toSeconds(duration).toFixed(1))} s`
+
+/**
+ * ffmpeg wrote no audio for `timeout` (a live source that went silent, or never started sending).
+ *
+ * @internal
+ */
+export const stalled = (
+  source: AudioSource.AudioSource,
+  timeout: Duration.Duration,
+  stderr: ReadonlyArray<string>
+): AudioCaptureError =>
+  make("SourceUnreachable", `no audio from "${AudioSource.describe(source)}" for ${seconds(timeout)}`, stderr)
 
 const install = "install it (Debian: apt-get install ffmpeg)"
 

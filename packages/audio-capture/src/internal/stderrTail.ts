@@ -26,14 +26,28 @@ const cut = (line: string): Array<string> => {
 }
 
 /**
- * Adds decoded stderr text; returns the new tail and the lines it completed.
+ * What the tail keeps of a completed line: the line as stored, or `undefined` to keep nothing.
+ *
+ * @internal
+ */
+export type Select = (line: string) => string | undefined
+
+const everything: Select = (line) => line
+
+const kept = (lines: ReadonlyArray<string>, select: Select): ReadonlyArray<string> =>
+  lines.flatMap((line) => select(line) ?? [])
+
+/**
+ * Adds decoded stderr text; returns the new tail and the lines it completed (all of them, whatever
+ * `select` keeps).
  *
  * @internal
  */
 export const append = (
   tail: StderrTail,
   text: string,
-  maxLines: number
+  maxLines: number,
+  select: Select = everything
 ): readonly [StderrTail, ReadonlyArray<string>] => {
   const pieces = (tail.partial + text).split(/\r\n|\r|\n/)
   let partial = pieces.pop() ?? ""
@@ -43,7 +57,7 @@ export const append = (
     partial = partial.slice(MAX_LINE_LENGTH)
   }
   const nonEmpty = completed.filter((line) => line.trim() !== "")
-  return [{ lines: keepLast([...tail.lines, ...nonEmpty], maxLines), partial }, nonEmpty]
+  return [{ lines: keepLast([...tail.lines, ...kept(nonEmpty, select)], maxLines), partial }, nonEmpty]
 }
 
 /**
@@ -51,7 +65,11 @@ export const append = (
  *
  * @internal
  */
-export const flush = (tail: StderrTail, maxLines: number): readonly [StderrTail, ReadonlyArray<string>] =>
+export const flush = (
+  tail: StderrTail,
+  maxLines: number,
+  select: Select = everything
+): readonly [StderrTail, ReadonlyArray<string>] =>
   tail.partial.trim() === ""
     ? [{ lines: tail.lines, partial: "" }, []]
-    : [{ lines: keepLast([...tail.lines, tail.partial], maxLines), partial: "" }, [tail.partial]]
+    : [{ lines: keepLast([...tail.lines, ...kept([tail.partial], select)], maxLines), partial: "" }, [tail.partial]]

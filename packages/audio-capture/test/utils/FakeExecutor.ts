@@ -1,7 +1,7 @@
 import type * as Command from "@effect/platform/Command"
 import * as CommandExecutor from "@effect/platform/CommandExecutor"
 import * as PlatformError from "@effect/platform/Error"
-import { Deferred, Effect, Inspectable, Sink, Stream } from "effect"
+import { Clock, Deferred, Effect, Inspectable, Sink, Stream } from "effect"
 
 /** What the scripted "ffmpeg" does. */
 export interface Script {
@@ -18,6 +18,8 @@ export interface Script {
 export interface FakeExecutor {
   readonly executor: CommandExecutor.CommandExecutor
   readonly started: Array<Command.StandardCommand>
+  /** When each process started, by the (test) clock. */
+  readonly startedAt: Array<number>
   readonly signals: Array<CommandExecutor.Signal>
 }
 
@@ -34,14 +36,21 @@ const signalled = (signal: string) =>
     description: `Process interrupted due to receipt of signal: ${signal}`
   })
 
-/** A CommandExecutor whose every process follows `script`, recording what was started and which signals were sent. */
-export const make = (script: Script): FakeExecutor => {
+/**
+ * A CommandExecutor whose processes follow `scripts`, one per start (the last one for every start after), recording
+ * what was started, when, and which signals were sent.
+ */
+export const make = (scripts: Script | ReadonlyArray<Script>): FakeExecutor => {
+  const sequence: ReadonlyArray<Script> = Array.isArray(scripts) ? scripts : [scripts as Script]
   const started: Array<Command.StandardCommand> = []
+  const startedAt: Array<number> = []
   const signals: Array<CommandExecutor.Signal> = []
   const start = (command: Command.Command) =>
     Effect.gen(function*() {
       if (command._tag !== "StandardCommand") return yield* Effect.dieMessage("FakeExecutor: piped commands")
+      const script = sequence[Math.min(started.length, sequence.length - 1)]
       started.push(command)
+      startedAt.push(yield* Clock.currentTimeMillis)
       if (script.spawnError !== undefined) return yield* Effect.fail(script.spawnError)
       const ended = yield* Deferred.make<Ending>()
       const exit = script.exit ?? 0
@@ -72,5 +81,5 @@ export const make = (script: Script): FakeExecutor => {
       }
       return process
     })
-  return { executor: CommandExecutor.makeExecutor(start), started, signals }
+  return { executor: CommandExecutor.makeExecutor(start), started, startedAt, signals }
 }
