@@ -54,7 +54,8 @@ const startThenPid = (source: string, options: AudioCapture.Options) =>
     return { fiber, pid: recording.pids[0] }
   })
 
-describe("AudioCapture with the real ffmpeg", () => {
+// Real processes, mostly waiting: the tests run side by side.
+describe.concurrent("AudioCapture with the real ffmpeg", () => {
   it.live("the MP3 sample decodes to s16le, 24 kHz, mono", () =>
     Effect.gen(function*() {
       const seconds = yield* durationOf(sample)

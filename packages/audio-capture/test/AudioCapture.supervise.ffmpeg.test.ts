@@ -22,7 +22,8 @@ const recorded = Effect.gen(function*() {
   return { capture, pids: recording.pids }
 })
 
-describe("AudioCapture.supervise with the real ffmpeg, on loopback HTTP", () => {
+// Real processes and real time, mostly waiting: the tests run side by side.
+describe.concurrent("AudioCapture.supervise with the real ffmpeg, on loopback HTTP", () => {
   it.scopedLive("a source that goes silent for longer than stallTimeout: one 'stalled' outage, then audio again", () =>
     Effect.gen(function*() {
       // the first connection sends for 1 s then nothing (still open); the next ones send
@@ -80,8 +81,8 @@ describe("AudioCapture.supervise with the real ffmpeg, on loopback HTTP", () => 
 
   it.scopedLive("ffmpeg does not reconnect by itself: a server that replays the same bytes is read once", () =>
     Effect.gen(function*() {
-      // every connection gets the sample from its start for 1 s, then the response ends
-      const server = yield* LiveServer.make(sample, () => LiveServer.stream(1000, "end"))
+      // every connection gets the sample from its start for 0.5 s, then the response ends
+      const server = yield* LiveServer.make(sample, () => LiveServer.stream(500, "end"))
       const { capture } = yield* recorded
       const once = yield* countBytes(capture.stream(server.url))
       assert.isAbove(once.bytes, 0)
@@ -133,9 +134,7 @@ describe("AudioCapture.supervise with the real ffmpeg, on loopback HTTP", () => 
       assert.isAtMost(Math.abs(result.bytes - (yield* durationOf(sample)) * SECOND), 2 * 1024 * 2)
       assert.strictEqual(pids.length, 1)
     }).pipe(Effect.provide(NodeContext.layer)))
-})
 
-describe("AudioCapture options with the real ffmpeg", () => {
   it.scopedLive("realtime: a 3 s file takes at least about 3 s to read", () =>
     Effect.gen(function*() {
       const dir = yield* FileSystem.FileSystem.pipe(Effect.flatMap((fs) => fs.makeTempDirectoryScoped()))
@@ -148,7 +147,9 @@ describe("AudioCapture options with the real ffmpeg", () => {
       assert.strictEqual(bytes, 3 * SECOND)
       assert.isAtLeast(elapsed, 2_500, "read at the file's own pace, not as fast as ffmpeg decodes")
     }).pipe(Effect.provide(NodeContext.layer)))
+})
 
+describe("ffmpeg's environment, with the real process (alone: it changes process.env)", () => {
   it.scopedLive("ffmpeg's environment carries no API key, and keeps PATH, HOME, the proxies and the locale", () =>
     Effect.gen(function*() {
       const secrets = {
