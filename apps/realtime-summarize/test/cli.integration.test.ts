@@ -50,10 +50,11 @@ describe("realtime-summarize", () => {
           const { commits, summaries } = expectedCounts(expectedAudio.length)
           assert.strictEqual(types.filter((type) => type === "input_audio_buffer.commit").length, commits)
           assert.strictEqual(types.filter((type) => type === "response.create").length, summaries)
+          assert.strictEqual(types.filter((type) => type === "conversation.item.delete").length, commits)
           assert.deepStrictEqual(
             types.filter((type) =>
               type !== "input_audio_buffer.append" && type !== "input_audio_buffer.commit" &&
-              type !== "response.create" && type !== "session.update"
+              type !== "response.create" && type !== "session.update" && type !== "conversation.item.delete"
             ),
             []
           )
@@ -75,7 +76,11 @@ describe("realtime-summarize", () => {
             assert.strictEqual(summary.index, index)
             assert.strictEqual(summary.start, index * 15)
             assert.include(summary.text, "simulator")
-            assert.include(summary.text, `context holds ${summary.end.toFixed(1)} s of committed audio`)
+            // each summary reads its own window's audio, never the whole stream
+            assert.include(
+              summary.text,
+              `context holds ${(summary.end - summary.start).toFixed(1)} s of committed audio`
+            )
           })
           assert.strictEqual(parsed[0]!.end, 15)
           assert.strictEqual(parsed.at(-1)!.end, Math.round((expectedAudio.length / 48_000) * 1000) / 1000)

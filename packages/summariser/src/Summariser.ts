@@ -1,24 +1,41 @@
 /**
- * The orchestration: audio in, summaries out, over one Realtime session.
+ * The orchestration: audio in, summary events out, over as many Realtime sessions as it takes.
+ *
+ * The summary window is the unit of work and of durability. The run has three parts that a newcomer finds
+ * in `internal/`:
+ *
+ * - the feed (`ingest.ts`, `feeder.ts`): the input is read into a bounded replay buffer and cut into windows
+ *   at every summary interval (counted in audio bytes); the current session gets the audio in exact frames,
+ *   committed at every commit interval and at every window's end, and each window records which committed
+ *   items hold its bytes;
+ * - the window answerer (`answerer.ts`): a complete window becomes an out-of-band response
+ *   (`conversation: "none"`) whose input is the story so far as text plus a reference to each of the
+ *   window's items; its text streams out, its usage and cost are reported, its items are deleted, so a
+ *   summary costs the same in hour 30 as in minute 1;
+ * - the run that wires them (`sessions.ts`): sessions are opened after the first audio, replaced after a
+ *   fault with a backoff (the windows not yet summarised are replayed into the new one), and rotated before
+ *   their deadline at a window boundary, make-before-break.
  *
  * @since 0.1.0
  */
-import * as ByteBatcher from "@pkg/byte-batcher/ByteBatcher"
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import type { RealtimeError } from "@pkg/realtime-client/RealtimeError"
 import * as Context from "effect/Context"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Mailbox from "effect/Mailbox"
-import * as Queue from "effect/Queue"
 import * as Stream from "effect/Stream"
-import { windowInstructions } from "./internal/prompt.js"
-import { SummariserError } from "./SummariserError.js"
+import type { AudioInput } from "./AudioInput.js"
+import { answer } from "./internal/answerer.js"
+import { ingest } from "./internal/ingest.js"
+import { superviseSessions } from "./internal/sessions.js"
+import { RunState } from "./internal/state.js"
+import { TranscriptOrder } from "./internal/transcripts.js"
+import type { SummariserError } from "./SummariserError.js"
 import type { Options, Plan } from "./SummariserOptions.js"
-import { BYTES_PER_SECOND, defaultOptions, MIN_COMMIT_BYTES, plan } from "./SummariserOptions.js"
-import { SummaryEvent, type SummaryUsage } from "./SummaryEvent.js"
+import { defaultOptions, plan } from "./SummariserOptions.js"
+import type { SummaryEvent } from "./SummaryEvent.js"
 
 /**
  * @since 0.1.0
@@ -26,14 +43,18 @@ import { SummaryEvent, type SummaryUsage } from "./SummaryEvent.js"
  */
 export interface Service {
   /**
-   * Configures the session, streams the audio into it and yields the summaries.
-   * The audio is appended in frames, committed every commit interval, and a
-   * summary is asked for every summary interval (counted in audio bytes). At the
-   * end of the input the remainder is committed (when at least 100 ms), a final
-   * summary is asked for, and the stream ends after it.
+   * Summarises `audio` (PCM s16le, 24 kHz, mono, with `SourceGap` notices where a supervised source lost
+   * audio) and yields the events of the run: each summary as it streams and once complete (with usage and
+   * cost), transcripts when on, sessions opened, rotated, reconnecting and closed, gaps and warnings.
+   *
+   * The first session is opened once the first audio arrived. When the input ends (or is stopped, or the
+   * budget is reached), the window in progress is committed and summarised as the final one, the sessions
+   * are closed with 1000, and the stream ends. If the input fails after audio arrived, what was received is
+   * summarised first and the stream then fails with the input's error. It fails at once with an error
+   * that cannot pass (a refused key, an unknown model, an invalid request).
    */
   readonly summarise: <E, R>(
-    audio: Stream.Stream<Uint8Array, E, R>
+    audio: Stream.Stream<AudioInput, E, R>
   ) => Stream.Stream<SummaryEvent, E | RealtimeError | SummariserError, R>
 }
 
@@ -43,20 +64,9 @@ export interface Service {
  */
 export class Summariser extends Context.Tag("@pkg/summariser/Summariser")<Summariser, Service>() {}
 
-interface Window {
-  readonly index: number
-  readonly startedAt: number
-  readonly endedAt: number
-  readonly startByte: number
-  readonly endByte: number
-  readonly final: boolean
-  /** Completed once the window's response exists: from then on, later audio may be committed. */
-  readonly created: Deferred.Deferred<void, RealtimeError>
-}
-
 /**
- * The capacity of the summary event buffer between the session and the reader:
- * when the reader falls this far behind, the summariser waits (back-pressure).
+ * The capacity of the event buffer between the run and its reader: when the reader falls this far behind,
+ * the run waits (back-pressure).
  *
  * @since 0.1.0
  * @category constants
@@ -74,171 +84,37 @@ export const make = (
     const settings: Options = { ...defaultOptions, ...options }
     const byteplan = yield* plan(settings)
     const client = yield* RealtimeClient.RealtimeClient
-    return {
-      summarise: (audio) => summarise(client, settings, byteplan, audio)
-    }
+    return Summariser.of({ summarise: (audio) => summarise(client, settings, byteplan, audio) })
   })
 
 const summarise = <E, R>(
   client: RealtimeClient.Service,
   options: Options,
   byteplan: Plan,
-  audio: Stream.Stream<Uint8Array, E, R>
+  audio: Stream.Stream<AudioInput, E, R>
 ): Stream.Stream<SummaryEvent, E | RealtimeError | SummariserError, R> =>
-  Stream.unwrapScoped(Effect.gen(function*() {
-    const session = yield* client.connect()
-    const output = yield* Mailbox.make<SummaryEvent, E | RealtimeError | SummariserError>(OUTPUT_CAPACITY)
-    const windows = yield* Queue.bounded<Window | null>(options.pendingWindows)
-
-    yield* session.updateSession({
-      type: "realtime",
-      output_modalities: ["text"],
-      instructions: options.instructions,
-      audio: {
-        input: {
-          format: { type: "audio/pcm", rate: 24000 },
-          turn_detection: null
-        }
-      }
-    })
-
-    const feed = feedAudio(session, byteplan, audio, windows)
-    const answer = answerWindows(session, options, windows, output)
-    yield* Effect.all([feed, answer], { concurrency: 2, discard: true }).pipe(
-      Mailbox.into(output),
-      Effect.forkScoped
-    )
-    return Mailbox.toStream(output)
-  }))
-
-const feedAudio = <E, R>(
-  client: RealtimeClient.Session,
-  byteplan: Plan,
-  audio: Stream.Stream<Uint8Array, E, R>,
-  windows: Queue.Enqueue<Window | null>
-): Effect.Effect<void, E | RealtimeError | SummariserError, R> =>
-  Effect.gen(function*() {
-    let appended = 0
-    let committed = 0
-    let windowStart = 0
-    let windowStartedAt = Date.now()
-    let index = 0
-    let lastWindowCreated: Deferred.Deferred<void, RealtimeError> | undefined
-
-    // A response's context is the conversation when it is created: committing later
-    // audio before then would let a window's summary hear past its end.
-    const commitPending = Effect.suspend(() => {
-      if (appended - committed < MIN_COMMIT_BYTES) return Effect.void
-      const upTo = appended
-      return Effect.zipRight(
-        lastWindowCreated === undefined ? Effect.void : Deferred.await(lastWindowCreated),
-        client.commit.pipe(Effect.tap(() => Effect.sync(() => (committed = upTo))))
-      )
-    })
-    const closeWindow = (endByte: number, final: boolean) =>
-      Effect.flatMap(Deferred.make<void, RealtimeError>(), (created) => {
-        const now = Date.now()
-        const window: Window = {
-          index: index++,
-          startByte: windowStart,
-          endByte,
-          final,
-          created,
-          startedAt: windowStartedAt,
-          endedAt: now
-        }
-        windowStart = endByte
-        windowStartedAt = now
-        lastWindowCreated = created
-        return Queue.offer(windows, window)
+  Stream.unwrapScoped(
+    Effect.gen(function*() {
+      const output = yield* Mailbox.make<SummaryEvent, E | RealtimeError | SummariserError>(OUTPUT_CAPACITY)
+      const state = yield* RunState.make(options, byteplan, output as Mailbox.Mailbox<SummaryEvent, unknown>)
+      const transcripts = options.transcriptionModel === undefined ? undefined : new TranscriptOrder(state)
+      const run = Effect.gen(function*() {
+        let inputError: Either.Either<void, E> = Either.void
+        yield* Effect.all([
+          ingest(state, audio).pipe(Effect.tap((result) => Effect.sync(() => (inputError = result)))),
+          superviseSessions(state, client, transcripts),
+          answer(state)
+        ], { concurrency: "unbounded", discard: true })
+        if (Either.isLeft(inputError)) return yield* Effect.fail(inputError.left)
       })
-
-    yield* audio.pipe(
-      ByteBatcher.marked({
-        frameBytes: byteplan.frameBytes,
-        marks: { commit: byteplan.commitBytes, summary: byteplan.summaryBytes }
-      }),
-      Stream.runForEach((item) => {
-        if (item._tag === "Frame") {
-          return client.appendAudio(item.bytes).pipe(Effect.tap(() => Effect.sync(() => (appended = item.end))))
-        }
-        if (item.name === "commit") return commitPending
-        return Effect.zipRight(commitPending, closeWindow(item.offset, false))
-      })
-    )
-
-    yield* commitPending
-    if (committed > windowStart) {
-      yield* closeWindow(appended, true)
-    } else if (index === 0) {
-      return yield* new SummariserError({
-        reason: "InputTooShort",
-        message: `the input held ${(appended / BYTES_PER_SECOND).toFixed(3)} s of audio; at least 0.1 s is needed`
-      })
-    } else if (appended > windowStart) {
-      yield* Effect.logDebug(`the last ${appended - windowStart} bytes (< 100 ms) were appended but not committed`)
-    }
-    yield* Queue.offer(windows, null)
-  })
-
-const answerWindows = <E>(
-  client: RealtimeClient.Session,
-  options: Options,
-  windows: Queue.Dequeue<Window | null>,
-  output: Mailbox.Mailbox<SummaryEvent, E | RealtimeError | SummariserError>
-): Effect.Effect<void, RealtimeError> =>
-  Effect.gen(function*() {
-    while (true) {
-      const window = yield* Queue.take(windows)
-      if (window === null) return
-      const start = window.startByte / BYTES_PER_SECOND
-      const end = window.endByte / BYTES_PER_SECOND
-      const times = { startedAt: window.startedAt, endedAt: window.endedAt }
-      yield* output.offer(
-        SummaryEvent.SummaryStarted({ index: window.index, start, end, final: window.final, ...times, attempt: 1 })
+      yield* run.pipe(
+        Effect.mapError((error) => error as E | RealtimeError | SummariserError),
+        Mailbox.into(output),
+        Effect.forkScoped
       )
-      const response = yield* client.createResponse({
-        instructions: windowInstructions(options.instructions, { start, end, final: window.final }),
-        output_modalities: ["text"],
-        metadata: { purpose: "summary", window: String(window.index) }
-      }).pipe(Effect.exit, Effect.tap((exit) => Deferred.done(window.created, Exit.asVoid(exit))), Effect.flatten)
-      yield* response.events.pipe(
-        Stream.runForEach((event) =>
-          event.type === "response.output_text.delta"
-            ? output.offer(SummaryEvent.SummaryDelta({ index: window.index, text: event.delta }))
-            : Effect.void
-        )
-      )
-      const result = yield* response.done
-      yield* output.offer(SummaryEvent.SummaryCompleted({
-        index: window.index,
-        start,
-        end,
-        final: window.final,
-        ...times,
-        text: result.text,
-        model: options.model ?? client.session.model ?? "unknown",
-        usage: usageOf(result.usage),
-        cost: null,
-        totalCost: null
-      }))
-    }
-  })
-
-const usageOf = (usage: RealtimeClient.ResponseResult["usage"]): SummaryUsage | undefined => {
-  if (usage === undefined || usage === null) return undefined
-  return {
-    inputTokens: usage.input_tokens ?? 0,
-    outputTokens: usage.output_tokens ?? 0,
-    inputAudioTokens: usage.input_token_details?.audio_tokens ?? 0,
-    inputTextTokens: usage.input_token_details?.text_tokens ?? 0,
-    cachedTokens: usage.input_token_details?.cached_tokens ?? 0,
-    cachedTextTokens: usage.input_token_details?.cached_tokens_details?.text_tokens ?? 0,
-    cachedAudioTokens: usage.input_token_details?.cached_tokens_details?.audio_tokens ?? 0,
-    outputTextTokens: usage.output_token_details?.text_tokens ?? 0,
-    outputAudioTokens: usage.output_token_details?.audio_tokens ?? 0
-  }
-}
+      return Mailbox.toStream(output)
+    }).pipe(Effect.annotateLogs({ package: "@pkg/summariser", module: "Summariser" }))
+  )
 
 /**
  * @since 0.1.0

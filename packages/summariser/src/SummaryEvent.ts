@@ -50,11 +50,12 @@ export type SessionAction = "opened" | "rotated" | "reconnecting" | "closed"
  * - `source-stalled`: the source delivered nothing for the stall timeout.
  * - `source-restarted`: the source ended or failed and was restarted.
  * - `summary-failed`: a window's summary failed on every attempt; its audio is not summarised.
+ * - `budget`: the budget was reached; the audio already received after the final window is not summarised.
  *
  * @since 0.1.0
  * @category models
  */
-export type GapReason = "buffer-full" | "source-stalled" | "source-restarted" | "summary-failed"
+export type GapReason = "buffer-full" | "source-stalled" | "source-restarted" | "summary-failed" | "budget"
 
 /**
  * @since 0.1.0

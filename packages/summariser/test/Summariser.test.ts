@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Summariser from "@pkg/summariser/Summariser"
+import type { SummaryEvent } from "@pkg/summariser/SummaryEvent"
 import { Chunk, Effect, Stream } from "effect"
-import { type Call, FakeClient, FakeClientLayer } from "./FakeRealtimeClient.js"
+import { type Call, FakeClient, fakeLayer, type Script } from "./FakeRealtimeClient.js"
 
 const seconds = (s: number) => Math.round(s * 48_000)
 
@@ -13,7 +14,11 @@ const audioOf = (bytes: number, chunk = 7_001) =>
     })
   )
 
-const run = (bytes: number, options: Parameters<typeof Summariser.make>[0] = {}) =>
+export const run = (
+  bytes: number,
+  options: Parameters<typeof Summariser.make>[0] = {},
+  script: Script = {}
+) =>
   Effect.gen(function*() {
     const summariser = yield* Summariser.make(options)
     const events = yield* summariser.summarise(audioOf(bytes)).pipe(
@@ -24,24 +29,51 @@ const run = (bytes: number, options: Parameters<typeof Summariser.make>[0] = {})
     const calls = yield* fake.calls
     const appended = Buffer.concat(yield* fake.audio)
     return { events, calls, appended }
-  }).pipe(Effect.provide(FakeClientLayer))
+  }).pipe(Effect.provide(fakeLayer(script)))
 
 const count = (calls: ReadonlyArray<Call>, tag: Call["_tag"]) => calls.filter((call) => call._tag === tag).length
 
+const ofTag = <T extends SummaryEvent["_tag"]>(events: ReadonlyArray<SummaryEvent>, tag: T) =>
+  events.filter((event): event is Extract<SummaryEvent, { _tag: T }> => event._tag === tag)
+
+const requests = (calls: ReadonlyArray<Call>) =>
+  calls.filter((call): call is Extract<Call, { _tag: "createResponse" }> => call._tag === "createResponse")
+
 describe("Summariser (with a layer-mocked RealtimeClient)", () => {
-  it.effect("configures a GA text session with manual turns first", () =>
+  it.effect("configures a GA text session with manual turns and a truncation safety net", () =>
     Effect.gen(function*() {
       const { calls } = yield* run(seconds(1))
-      const first = calls[0]!
-      assert.strictEqual(first._tag, "updateSession")
-      if (first._tag !== "updateSession") return
-      const session = first.session
-      assert.strictEqual(session.type, "realtime")
-      if (session.type !== "realtime") return
-      assert.deepStrictEqual(session.output_modalities, ["text"])
-      assert.deepStrictEqual(session.audio?.input?.format, { type: "audio/pcm", rate: 24000 })
-      assert.strictEqual(session.audio?.input?.turn_detection, null)
-      assert.isString(session.instructions)
+      const update = calls.find((call) => call._tag === "updateSession")!
+      assert.strictEqual(update._tag, "updateSession")
+      if (update._tag !== "updateSession" || update.session.type !== "realtime") return assert.fail("no update")
+      assert.deepStrictEqual(update.session.output_modalities, ["text"])
+      assert.deepStrictEqual(update.session.audio?.input?.format, { type: "audio/pcm", rate: 24000 })
+      assert.strictEqual(update.session.audio?.input?.turn_detection, null)
+      assert.strictEqual(update.session.audio?.input?.transcription, null)
+      assert.deepStrictEqual(update.session.truncation, { type: "retention_ratio", retention_ratio: 0.5 })
+      assert.isUndefined(update.session.reasoning)
+    }))
+
+  it.effect("reasoning effort and input transcription go into the session when asked for", () =>
+    Effect.gen(function*() {
+      const { calls } = yield* run(
+        seconds(1),
+        { reasoningEffort: "high", transcriptionModel: "gpt-live-transcribe" },
+        { model: "gpt-realtime-2.1-mini" }
+      )
+      const update = calls.find((call) => call._tag === "updateSession")!
+      if (update._tag !== "updateSession" || update.session.type !== "realtime") return assert.fail("no update")
+      assert.deepStrictEqual(update.session.reasoning, { effort: "high" })
+      assert.deepStrictEqual(update.session.audio?.input?.transcription, { model: "gpt-live-transcribe" })
+    }))
+
+  it.effect("a model that does not reason gets no reasoning effort, and one warning", () =>
+    Effect.gen(function*() {
+      const { calls, events } = yield* run(seconds(1), { reasoningEffort: "low" }, { model: "gpt-realtime-1.5" })
+      const update = calls.find((call) => call._tag === "updateSession")!
+      if (update._tag !== "updateSession" || update.session.type !== "realtime") return assert.fail("no update")
+      assert.isUndefined(update.session.reasoning)
+      assert.deepStrictEqual(ofTag(events, "Warning").map((w) => w.code), ["reasoning-ignored"])
     }))
 
   it.effect("40 s of audio: every byte appended in 960-byte frames, 14 commits, 3 summaries", () =>
@@ -50,26 +82,26 @@ describe("Summariser (with a layer-mocked RealtimeClient)", () => {
       const { appended, calls, events } = yield* run(bytes)
       assert.strictEqual(appended.length, bytes)
       const appends = calls.filter((call): call is Extract<Call, { _tag: "append" }> => call._tag === "append")
-      assert.isTrue(appends.slice(0, -1).every((call) => call.bytes === 960))
+      assert.strictEqual(appends.reduce((frames, call) => frames + call.frames, 0), bytes / 960)
       assert.strictEqual(count(calls, "commit"), 14)
       assert.strictEqual(count(calls, "createResponse"), 3)
-      const completed = events.filter((event) => event._tag === "SummaryCompleted")
       assert.deepStrictEqual(
-        completed.map((event) => [event.index, event.start, event.end, event.final, event.text]),
+        ofTag(events, "SummaryCompleted").map((
+          event
+        ) => [event.index, event.start, event.end, event.final, event.text]),
         [[0, 0, 15, false, "Summary 1"], [1, 15, 30, false, "Summary 2"], [2, 30, 40, true, "Summary 3"]]
       )
-      assert.strictEqual(completed[0]!.usage?.inputAudioTokens, 150)
     }))
 
   it.effect("appended bytes equal the input, whatever its chunking", () =>
     Effect.gen(function*() {
-      const bytes = seconds(16) + 123
+      const bytes = seconds(16) + 124
       const { appended } = yield* run(bytes)
       const expected = Buffer.concat(Chunk.toReadonlyArray(yield* Stream.runCollect(audioOf(bytes))))
       assert.isTrue(appended.equals(expected))
     }))
 
-  it.effect("commits happen after the frames they cover, and a summary right after its commit", () =>
+  it.effect("commits follow the frames they cover, and a window's summary follows its last commit", () =>
     Effect.gen(function*() {
       const { calls } = yield* run(seconds(15))
       let bytes = 0
@@ -88,39 +120,102 @@ describe("Summariser (with a layer-mocked RealtimeClient)", () => {
       ])
     }))
 
-  it.effect("a tail under 100 ms is appended but not committed, and asks for no extra summary", () =>
+  it.effect("each summary is out of band over its own window's items, with the story so far as text", () =>
+    Effect.gen(function*() {
+      const { calls } = yield* run(seconds(30), { instructions: "Summarise briefly." })
+      const commits = calls.filter((call): call is Extract<Call, { _tag: "commit" }> => call._tag === "commit")
+      const [first, second] = requests(calls).map((call) => call.params)
+      for (const [n, params] of [[0, first!], [1, second!]] as const) {
+        assert.strictEqual(params.conversation, "none")
+        assert.deepStrictEqual(params.output_modalities, ["text"])
+        assert.deepStrictEqual(params.metadata, { purpose: "summary", window: String(n) })
+        assert.strictEqual(params.instructions, "Summarise briefly.")
+        const [message, ...references] = params.input!
+        assert.strictEqual(message!.type, "message")
+        assert.deepStrictEqual(
+          references,
+          commits.slice(n * 5, n * 5 + 5).map((commit) => ({ type: "item_reference", id: commit.item }))
+        )
+      }
+      const text = (params: typeof first) => JSON.stringify(params!.input![0])
+      assert.include(text(first), "start of the stream")
+      assert.include(text(first), "from 0:00 to 0:15")
+      assert.include(text(second), "Summary 1")
+      assert.include(text(second), "from 0:15 to 0:30")
+      assert.include(text(second), "end of the stream")
+    }))
+
+  it.effect("the items a summary read are deleted before the next window is asked for", () =>
+    Effect.gen(function*() {
+      const { calls } = yield* run(seconds(30))
+      const order = calls.flatMap((call) =>
+        call._tag === "deleteItem" ? [`delete ${call.item}`] : call._tag === "createResponse" ? ["create"] : []
+      )
+      assert.deepStrictEqual(order, [
+        "create",
+        ...[1, 2, 3, 4, 5].map((n) => `delete item_${n}`),
+        "create",
+        ...[6, 7, 8, 9, 10].map((n) => `delete item_${n}`)
+      ])
+    }))
+
+  it.effect("usage and cost: each summary priced at its model, the running total in each", () =>
+    Effect.gen(function*() {
+      const { events } = yield* run(seconds(30), {}, { model: "gpt-realtime-2.1-mini" })
+      const completed = ofTag(events, "SummaryCompleted")
+      // 5 referenced items × 10 audio tokens + 20 text tokens in, 3 text tokens out
+      const each = (50 * 10 + 20 * 0.6 + 3 * 2.4) / 1_000_000
+      assert.strictEqual(completed[0]!.model, "gpt-realtime-2.1-mini")
+      assert.strictEqual(completed[0]!.usage?.inputAudioTokens, 50)
+      assert.closeTo(completed[0]!.cost!, each, 1e-15)
+      assert.closeTo(completed[1]!.totalCost!, 2 * each, 1e-15)
+      assert.strictEqual(ofTag(events, "Warning").length, 0)
+    }))
+
+  it.effect("a model without a price: cost null and one warning, never a wrong number", () =>
+    Effect.gen(function*() {
+      const { events } = yield* run(seconds(30), {}, { model: "my-azure-deployment" })
+      assert.deepStrictEqual(ofTag(events, "SummaryCompleted").map((event) => [event.cost, event.totalCost]), [
+        [null, null],
+        [null, null]
+      ])
+      assert.deepStrictEqual(ofTag(events, "Warning").map((warning) => warning.code), ["unknown-price"])
+    }))
+
+  it.effect("a tail under 100 ms after the last commit is not sent, and asks for no extra summary", () =>
     Effect.gen(function*() {
       const bytes = seconds(15) + 2_000
       const { appended, calls } = yield* run(bytes)
-      assert.strictEqual(appended.length, bytes)
+      assert.strictEqual(appended.length, seconds(15))
       assert.strictEqual(count(calls, "commit"), 5)
       assert.strictEqual(count(calls, "createResponse"), 1)
     }))
 
-  it.effect("the window's instructions name its time range", () =>
+  it.effect("the language asked for is named in the instructions", () =>
     Effect.gen(function*() {
-      const { calls } = yield* run(seconds(20), { instructions: "Summarise briefly." })
-      const requests = calls.filter((call): call is Extract<Call, { _tag: "createResponse" }> =>
-        call._tag === "createResponse"
-      )
-      assert.include(requests[0]!.params.instructions!, "Summarise briefly.")
-      assert.include(requests[0]!.params.instructions!, "from 0:00 to 0:15")
-      assert.include(requests[1]!.params.instructions!, "from 0:15 to 0:20")
-      assert.include(requests[1]!.params.instructions!, "end of the stream")
+      const { calls } = yield* run(seconds(2), { language: "fr" })
+      assert.include(requests(calls)[0]!.params.instructions!, "Write the summary in French.")
     }))
 
-  it.effect("deltas stream before their summary completes", () =>
+  it.effect("events: the session opens after the first audio, deltas stream before their summary, the session closes", () =>
     Effect.gen(function*() {
-      const { events } = yield* run(seconds(15))
+      const { events } = yield* run(seconds(15), {}, { model: "gpt-realtime-2.1-mini" })
       assert.deepStrictEqual(events.map((event) => event._tag), [
+        "Session",
         "SummaryStarted",
         "SummaryDelta",
         "SummaryDelta",
-        "SummaryCompleted"
+        "SummaryCompleted",
+        "Session"
       ])
+      const [opened, closed] = ofTag(events, "Session")
+      assert.strictEqual(opened!.action, "opened")
+      assert.strictEqual(opened!.sessionId, "sess_1")
+      assert.strictEqual(closed!.action, "closed")
+      assert.strictEqual(closed!.reason, "end of input")
     }))
 
-  it.effect("input shorter than 100 ms fails with InputTooShort", () =>
+  it.effect("input shorter than 100 ms fails with InputTooShort, and opens a session only if audio came", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(run(1_000))
       assert.strictEqual(error._tag, "SummariserError")
@@ -129,9 +224,7 @@ describe("Summariser (with a layer-mocked RealtimeClient)", () => {
 
   it.effect("invalid options are refused before anything is sent", () =>
     Effect.gen(function*() {
-      const error = yield* Effect.flip(
-        Summariser.make({ commitIntervalSeconds: 20 }).pipe(Effect.provide(FakeClientLayer))
-      )
+      const error = yield* Effect.flip(Summariser.make({ commitIntervalSeconds: 20 }).pipe(Effect.provide(fakeLayer())))
       assert.strictEqual(error.reason, "InvalidOptions")
       assert.include(error.message, "commitIntervalSeconds (20 s) must not be above summaryIntervalSeconds (15 s)")
     }))

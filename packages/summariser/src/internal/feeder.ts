@@ -1,0 +1,92 @@
+import type { RealtimeError } from "@pkg/realtime-client/RealtimeError"
+import * as Effect from "effect/Effect"
+import { MIN_COMMIT_BYTES } from "../SummariserOptions.js"
+import type { Epoch } from "./epoch.js"
+import type { RunState } from "./state.js"
+import { type CommittedItem, endOf, isClosed, nextCommitPoint, type WindowRecord } from "./windows.js"
+
+type Step = "progress" | "wait" | "stop"
+
+/**
+ * Feeds one session: appends the audio of the replay buffer from `from` on (a window's start), commits it
+ * at every commit point and at every window's end, and records which items hold which bytes of which
+ * window. When the session is new after a fault, `from` is the start of the first window not yet
+ * summarised, so that window's audio is replayed; at a rotation it is the boundary where the new session
+ * takes over. It stops at `epoch.stopAt`, or when the input ended and everything is committed.
+ *
+ * `onCommit` learns each committed item (for the order of transcripts).
+ *
+ * Frames are exact: `frameBytes` counted from the last commit, the last frame before a commit shorter.
+ *
+ * @internal
+ */
+export const feed = (
+  state: RunState,
+  epoch: Epoch,
+  from: number,
+  onCommit: (item: CommittedItem) => void
+): Effect.Effect<void, RealtimeError> =>
+  Effect.gen(function*() {
+    const { commitBytes, frameBytes } = state.plan
+    let cursor = from
+    let bufferStart = from
+
+    const place = (window: WindowRecord) => {
+      if (window.placement?.epoch !== epoch) window.placement = { epoch, items: [], complete: false }
+      return window.placement
+    }
+
+    const step: Effect.Effect<Step, RealtimeError> = Effect.suspend(() => {
+      if (epoch.stopAt !== undefined && cursor >= epoch.stopAt) return Effect.succeed("stop" as const)
+      const window = state.book.holding(bufferStart)
+      if (window === undefined) {
+        const next = state.book.pending().find((w) => w.startByte >= bufferStart)
+        if (next === undefined) return Effect.succeed(state.inputEnded ? "stop" as const : "wait" as const)
+        const abandoned = bufferStart < cursor
+        cursor = next.startByte
+        bufferStart = next.startByte
+        return abandoned
+          ? Effect.as(epoch.session.clearAudio, "progress" as const)
+          : Effect.succeed("progress" as const)
+      }
+      const placement = place(window)
+      const point = nextCommitPoint(window, bufferStart, commitBytes, MIN_COMMIT_BYTES)
+      if (isClosed(window) && point === window.endByte && point - bufferStart < MIN_COMMIT_BYTES) {
+        // the input ended just after a commit: a tail shorter than the server accepts is not sent
+        cursor = point
+        bufferStart = point
+        placement.complete = true
+        state.signal.notify()
+        return Effect.succeed("progress" as const)
+      }
+      const available = state.ledger.end
+      const target = point <= available
+        ? point
+        : bufferStart + Math.floor((available - bufferStart) / frameBytes) * frameBytes
+      const append = target > cursor
+        ? epoch.session.appendAudio(state.ledger.read(cursor, target), frameBytes)
+        : Effect.void
+      return Effect.flatMap(append, () => {
+        cursor = target
+        if (cursor !== point || !isClosed(window) && point === endOf(window)) return Effect.succeed("wait" as const)
+        return Effect.map(epoch.session.commit, (itemId) => {
+          const item = { id: itemId, startByte: bufferStart, endByte: cursor }
+          placement.items.push(item)
+          onCommit(item)
+          bufferStart = cursor
+          if (cursor === window.endByte) {
+            placement.complete = true
+            state.signal.notify()
+          }
+          return "progress" as const
+        })
+      })
+    })
+
+    while (true) {
+      const next = state.signal.next
+      const outcome = yield* step
+      if (outcome === "stop") return
+      if (outcome === "wait") yield* next
+    }
+  })

@@ -1,0 +1,135 @@
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Stream from "effect/Stream"
+import type { AudioInput, SourceGap } from "../AudioInput.js"
+import { isSourceGap } from "../AudioInput.js"
+import { SummariserError } from "../SummariserError.js"
+import { MIN_COMMIT_BYTES } from "../SummariserOptions.js"
+import { SummaryEvent } from "../SummaryEvent.js"
+import { waitFor } from "./signal.js"
+import { now, type RunState } from "./state.js"
+import { endOf, isClosed, type WindowRecord } from "./windows.js"
+
+const reportSourceGap = (state: RunState, gap: SourceGap) => {
+  const at = state.seconds(state.ledger.end)
+  return state.emit(SummaryEvent.Gap({ start: at, end: at, reason: gap.reason, detail: gap.detail }))
+}
+
+/** Drops the oldest pending window to make room (live sources cannot wait): a gap. */
+const dropOldest = (state: RunState) =>
+  Effect.suspend(() => {
+    const oldest = state.book.firstPending()
+    if (oldest === undefined) return Effect.void
+    oldest.state = "dropped"
+    const end = endOf(oldest)
+    if (!isClosed(oldest)) {
+      oldest.endByte = state.ledger.end
+    }
+    state.settle()
+    return state.emit(SummaryEvent.Gap({
+      start: state.seconds(oldest.startByte),
+      end: state.seconds(Math.min(end, state.ledger.end)),
+      reason: "buffer-full",
+      detail:
+        `the replay buffer (${state.options.maxBufferedBytes} bytes) was full while no session could take the audio`
+    }))
+  })
+
+const makeRoom = (state: RunState, bytes: number): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (state.ledger.room() >= bytes) return Effect.void
+    if (state.options.whenBufferFull === "backpressure") {
+      return waitFor(state.signal, () => state.ledger.room() >= bytes || undefined)
+    }
+    return Effect.zipRight(dropOldest(state), makeRoom(state, bytes))
+  })
+
+/** Closes the windows that the new bytes completed, and opens the one they start. */
+const advanceWindows = (state: RunState, at: number) => {
+  const { book, ledger } = state
+  let open = book.openWindow()
+  if (open === undefined) return
+  while (open.nominalEnd <= ledger.end) {
+    open.endByte = open.nominalEnd
+    open.endedAt = at
+    state.lastWindowMillis = Math.max(1, at - open.startedAt)
+    if (ledger.end === open.nominalEnd) return
+    open = book.open(open.nominalEnd, at)
+  }
+}
+
+const receive = (state: RunState, bytes: Uint8Array): Effect.Effect<void> => {
+  if (bytes.length === 0) return Effect.void
+  if (bytes.length > state.ledger.capacity) {
+    const half = Math.floor(bytes.length / 2)
+    return Effect.zipRight(receive(state, bytes.subarray(0, half)), receive(state, bytes.subarray(half)))
+  }
+  return Effect.zipRight(
+    makeRoom(state, bytes.length),
+    Effect.map(now, (at) => {
+      if (state.book.openWindow() === undefined) state.book.open(state.ledger.end, at)
+      state.ledger.append(bytes)
+      advanceWindows(state, at)
+      state.signal.notify()
+    })
+  )
+}
+
+/**
+ * Closes the input: the open window becomes the final one (a window shorter than the smallest commit is
+ * not summarised), or, when the input ended on a boundary, the last window is marked final.
+ */
+const closeInput = (state: RunState) =>
+  Effect.gen(function*() {
+    const at = yield* now
+    const open = state.book.openWindow()
+    if (open !== undefined) {
+      open.endByte = state.ledger.end
+      open.endedAt = at
+      open.final = true
+      if (open.endByte - open.startByte < MIN_COMMIT_BYTES) {
+        open.state = "dropped"
+        yield* Effect.logDebug(`the last ${open.endByte - open.startByte} bytes (< 100 ms) cannot be committed`)
+        markLastFinal(state)
+      }
+    } else {
+      markLastFinal(state)
+    }
+    if (state.book.count === 0 || (state.book.count === 1 && open?.state === "dropped")) {
+      return yield* new SummariserError({
+        reason: "InputTooShort",
+        message: `the input held ${state.seconds(state.ledger.end).toFixed(3)} s of audio; at least 0.1 s is needed`
+      })
+    }
+    state.inputEnded = true
+    state.settle()
+  })
+
+const markLastFinal = (state: RunState) => {
+  const last: WindowRecord | undefined = state.book.pending().at(-1)
+  if (last !== undefined && last.index === state.book.count - 1) last.final = true
+}
+
+/**
+ * Reads the input into the replay buffer and the windows, until it ends or the budget stops it, then
+ * closes the last window. An input that fails before any audio fails here; one that fails later is closed
+ * like an ended one (what was received is still summarised), and its error is returned for the run to fail
+ * with once it is done.
+ *
+ * @internal
+ */
+export const ingest = <E, R>(
+  state: RunState,
+  input: Stream.Stream<AudioInput, E, R>
+): Effect.Effect<Either.Either<void, E>, E | SummariserError, R> =>
+  Effect.gen(function*() {
+    const read = yield* input.pipe(
+      Stream.interruptWhen(Deferred.await(state.stopInput)),
+      Stream.runForEach((item) => isSourceGap(item) ? reportSourceGap(state, item) : receive(state, item)),
+      Effect.either
+    )
+    if (Either.isLeft(read) && state.ledger.end === 0) return yield* Effect.fail(read.left)
+    yield* closeInput(state)
+    return read
+  })
