@@ -92,6 +92,22 @@ const copiesOf = (dir: string, name: string): Array<string> => {
   return found
 }
 
+/** What the registry would get: `types` first in every export, no workspace condition, no workspace ranges. */
+const assertPublishedManifest = (manifestPath: string) => {
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"))
+  for (const [subpath, target] of Object.entries(manifest.exports as Record<string, unknown>)) {
+    if (target === null || typeof target !== "object") continue
+    assert.deepStrictEqual(Object.keys(target), ["types", "default"], `${manifest.name} exports["${subpath}"]`)
+  }
+  for (const field of ["dependencies", "peerDependencies"]) {
+    for (const [dependency, range] of Object.entries((manifest[field] ?? {}) as Record<string, string>)) {
+      assert.notInclude(range, "workspace:", `${manifest.name} ${field}.${dependency}`)
+    }
+  }
+  assert.strictEqual(manifest.peerDependencies?.effect, workspaceEffectRange(), `${manifest.name} peer effect`)
+  assert.isUndefined(manifest.dependencies?.effect, `${manifest.name}: effect is a peer, not a dependency`)
+}
+
 const workspaceEffectRange = (): string =>
   JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).devDependencies.effect
 
@@ -125,6 +141,9 @@ describe("the packed packages", () => {
         "@types/node@^20"
       ], consumer)
 
+      for (const name of fs.readdirSync(path.join(consumer, "node_modules", "@pkg"))) {
+        assertPublishedManifest(path.join(consumer, "node_modules", "@pkg", name, "package.json"))
+      }
       yield* succeed("npm", ["ls", "--all"], consumer)
       assert.deepStrictEqual(copiesOf(consumer, "effect"), [path.join(consumer, "node_modules", "effect")])
 
