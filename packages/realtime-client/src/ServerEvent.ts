@@ -271,6 +271,15 @@ export interface ConversationItemInputAudioTranscriptionDelta
 {}
 
 /**
+ * A language detected in transcribed audio, by its code (`gpt-transcribe`); an empty list means none could be
+ * detected reliably.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const TranscriptionLanguage = Schema.Struct({ code: Schema.String })
+
+/**
  * `conversation.item.input_audio_transcription.completed`: the final input transcript of a user audio item; asynchronous, so it may arrive after `response.done` and out of order across items (match it by `item_id`).
  *
  * @since 0.1.0
@@ -283,7 +292,8 @@ export const ConversationItemInputAudioTranscriptionCompleted = event(
     content_index: optional(Schema.Number),
     transcript: Schema.String,
     usage: optional(TranscriptionUsage),
-    logprobs: optional(Schema.NullOr(Schema.Array(LogProb)))
+    logprobs: optional(Schema.NullOr(Schema.Array(LogProb))),
+    languages: optional(Schema.Array(TranscriptionLanguage))
   }
 )
 

@@ -11,6 +11,9 @@ const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith
 
 /**
  * Input transcription (a separate ASR pass, billed at the ASR model's price); `null` in the session turns it off.
+ * `delay` (how long the model waits before emitting text; `gpt-realtime-whisper` only), `keywords` (words or
+ * phrases to guide it) and `languages` (expected languages, ISO-639-1) are late-2026 options; the last two are
+ * for `gpt-transcribe` and `gpt-live-transcribe`.
  *
  * @since 0.1.0
  * @category schemas
@@ -20,13 +23,17 @@ export const InputAudioTranscription = Schema.Struct({
     "whisper-1",
     "gpt-4o-transcribe",
     "gpt-4o-mini-transcribe",
+    "gpt-4o-mini-transcribe-2025-12-15",
     "gpt-4o-transcribe-diarize",
     "gpt-transcribe",
     "gpt-live-transcribe",
     "gpt-realtime-whisper"
   )),
   language: optional(Schema.String),
-  prompt: optional(Schema.String)
+  languages: optional(Schema.Array(Schema.String)),
+  prompt: optional(Schema.String),
+  keywords: optional(Schema.Array(Schema.String)),
+  delay: optional(OpenLiteral("minimal", "low", "medium", "high", "xhigh"))
 })
 
 /**
@@ -36,13 +43,15 @@ export const InputAudioTranscription = Schema.Struct({
 export interface InputAudioTranscription extends Schema.Schema.Type<typeof InputAudioTranscription> {}
 
 /**
- * Input noise reduction: `near_field` (headsets) or `far_field` (laptop and room microphones).
+ * Input noise reduction: `near_field` (headsets) or `far_field` (laptop and room microphones), and its
+ * `strength` (higher suppresses more; 1 when first enabled, kept when an update omits it).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const NoiseReduction = Schema.Struct({
-  type: OpenLiteral("near_field", "far_field")
+  type: optional(OpenLiteral("near_field", "far_field")),
+  strength: optional(Schema.Number.pipe(Schema.finite(), Schema.nonNegative()))
 })
 
 /**
@@ -96,7 +105,8 @@ export const AudioInputConfig = Schema.Struct({
 export interface AudioInputConfig extends Schema.Schema.Type<typeof AudioInputConfig> {}
 
 /**
- * Output audio: format, voice (fixed once the model has spoken) and speed (0.25–1.5).
+ * Output audio: format, voice (a name or a custom `{ id }`; fixed once the model has spoken) and speed
+ * (0.25–1.5).
  *
  * @since 0.1.0
  * @category schemas

@@ -122,12 +122,13 @@ export const ClientEventId = Schema.String.pipe(Schema.maxLength(512))
 
 /**
  * Audio formats: `{type:"audio/pcm", rate:24000}` (PCM16 LE mono), `{type:"audio/pcmu"}`, `{type:"audio/pcma"}`.
+ * `type` may be absent, as the SDK types it (PCM is the default).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const AudioFormat = Schema.Struct({
-  type: OpenLiteral("audio/pcm", "audio/pcmu", "audio/pcma"),
+  type: Schema.optionalWith(OpenLiteral("audio/pcm", "audio/pcmu", "audio/pcma"), { exact: true }),
   rate: Schema.optionalWith(Schema.Int, { exact: true })
 })
 
@@ -146,12 +147,12 @@ export interface AudioFormat extends Schema.Schema.Type<typeof AudioFormat> {}
 export const Modality = OpenLiteral("text", "audio")
 
 /**
- * Voices; `marin` and `cedar` are the recommended ones.
+ * The built-in voices; `marin` and `cedar` are the recommended ones.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category schemas
  */
-export const Voice = OpenLiteral(
+export const VoiceName = OpenLiteral(
   "alloy",
   "ash",
   "ballad",
@@ -163,6 +164,34 @@ export const Voice = OpenLiteral(
   "marin",
   "cedar"
 )
+
+/**
+ * A custom voice, by its id (e.g. `{ id: "voice_1234" }`).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const CustomVoice = Schema.Struct({ id: Schema.String })
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface CustomVoice extends Schema.Schema.Type<typeof CustomVoice> {}
+
+/**
+ * A voice: a built-in voice by name, or a custom voice as `{ id }`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Voice = Schema.Union(VoiceName, CustomVoice)
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export type Voice = Schema.Schema.Type<typeof Voice>
 
 /**
  * A limit on output tokens per response: a positive integer or `"inf"` (the default).

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import type { ResponseCreate, SessionUpdate } from "@pkg/realtime-client/ClientEvent"
 import { ClientEvent, decodeClientEvent, encodeClientEvent } from "@pkg/realtime-client/ClientEvent"
 import { Effect, Either, Schema } from "effect"
+import * as fs from "node:fs"
 
 const decode = Schema.decodeUnknown(ClientEvent)
 const encode = Schema.encode(ClientEvent)
@@ -46,7 +47,53 @@ const summaryRequest: ResponseCreate = {
   }
 }
 
+const late2026 = (name: string): unknown =>
+  JSON.parse(fs.readFileSync(new URL(`./fixtures/late-2026/${name}.json`, import.meta.url), "utf8"))
+
 describe("ClientEvent", () => {
+  it.effect("late-2026 session.update and response.create decode and encode to the same JSON", () =>
+    Effect.gen(function*() {
+      for (const name of ["session.update", "response.create"]) {
+        const json = late2026(name)
+        assert.deepStrictEqual(yield* encode(yield* decode(json)), json)
+      }
+    }))
+
+  it.effect("sends reasoning, a custom voice and the newer transcription options", () =>
+    Effect.sync(() => {
+      const update: SessionUpdate = {
+        type: "session.update",
+        event_id: "cfg_2026",
+        session: {
+          type: "realtime",
+          output_modalities: ["text"],
+          reasoning: { effort: "minimal" },
+          audio: {
+            input: {
+              transcription: { model: "gpt-transcribe", languages: ["de"], keywords: ["Bundestag"] },
+              noise_reduction: { type: "near_field", strength: 0.8 },
+              turn_detection: null
+            },
+            output: { voice: { id: "voice_5678" } }
+          }
+        }
+      }
+      assert.deepStrictEqual(JSON.parse(encodeClientEvent(update)), late2026("session.update"))
+      const request: ResponseCreate = {
+        type: "response.create",
+        event_id: "summary_2026",
+        response: {
+          conversation: "none",
+          output_modalities: ["audio"],
+          reasoning: { effort: "high" },
+          audio: { output: { voice: { id: "voice_5678" } } },
+          metadata: { window: "12" },
+          input: [{ type: "item_reference", id: "item_C7kq3vN8dT2yRk0oPf7Jq" }]
+        }
+      }
+      assert.deepStrictEqual(JSON.parse(encodeClientEvent(request)), late2026("response.create"))
+    }))
+
   it.prop(
     "decode(encode(e)) is e, and encodeClientEvent's JSON decodes back to e",
     [ClientEvent],

@@ -37,7 +37,51 @@ const textOf = (event: ServerEvent): string | undefined => {
   }
 }
 
+const late2026 = (name: string): string =>
+  fs.readFileSync(new URL(`./fixtures/late-2026/${name}.json`, import.meta.url), "utf8")
+
 describe("ServerEvent", () => {
+  describe("late-2026 fields", () => {
+    for (
+      const name of ["session.updated", "session.created", "conversation.item.input_audio_transcription.completed"]
+    ) {
+      it.effect(`${name} with late-2026 fields decodes and re-encodes to the same JSON`, () =>
+        Effect.gen(function*() {
+          const text = late2026(name)
+          const event = decodeServerEvent(text)
+          assert.isFalse(isUnknownServerEvent(event), Option.getOrElse(serverEventIssue(text), () => ""))
+          assert.deepStrictEqual(yield* encode(event), JSON.parse(text))
+        }))
+    }
+
+    it.effect("reasoning, a custom voice, transcription languages and keywords, noise reduction strength", () =>
+      Effect.sync(() => {
+        const event = decodeServerEvent(late2026("session.updated"))
+        assert.strictEqual(event.type, "session.updated")
+        if (event.type !== "session.updated") return
+        assert.deepStrictEqual(event.session.reasoning, { effort: "xhigh" })
+        assert.deepStrictEqual(event.session.audio?.output?.voice, { id: "voice_1234" })
+        assert.deepStrictEqual(event.session.audio?.input?.transcription, {
+          model: "gpt-live-transcribe",
+          languages: ["en", "fr"],
+          keywords: ["franceinfo", "Matignon"]
+        })
+        assert.deepStrictEqual(event.session.audio?.input?.noise_reduction, { type: "far_field", strength: 0.6 })
+      }))
+
+    it.effect("a transcription's delay, and the languages detected in a transcript", () =>
+      Effect.sync(() => {
+        const created = decodeServerEvent(late2026("session.created"))
+        assert.isTrue(
+          created.type === "session.created" && created.session.audio?.input?.transcription?.delay === "low"
+        )
+        const completed = decodeServerEvent(late2026("conversation.item.input_audio_transcription.completed"))
+        assert.strictEqual(completed.type, "conversation.item.input_audio_transcription.completed")
+        if (completed.type !== "conversation.item.input_audio_transcription.completed") return
+        assert.deepStrictEqual(completed.languages, [{ code: "fr" }, { code: "en" }])
+      }))
+  })
+
   describe("fixtures", () => {
     it.effect("cover every known server event type", () =>
       Effect.sync(() => {
