@@ -1,6 +1,6 @@
 import * as CommandExecutor from "@effect/platform/CommandExecutor"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Duration, Effect, Either, Fiber, Schedule, Stream, TestClock } from "effect"
+import { Chunk, Duration, Effect, Either, Fiber, Logger, LogLevel, Schedule, Stream, TestClock } from "effect"
 import * as AudioCapture from "../src/AudioCapture.js"
 import type { AudioCaptureError } from "../src/AudioCaptureError.js"
 import * as Environment from "../src/internal/environment.js"
@@ -117,6 +117,31 @@ describe("AudioCapture.supervise (scripted executor)", () => {
         `restart 2 of ${live} failed: no audio from "${live}" for 2 s`
       ])
       assert.deepStrictEqual(fake.signals, ["SIGTERM", "SIGTERM", "SIGTERM", "SIGTERM"])
+    }))
+
+  it.effect("the outage, the warnings, the error and the debug log mask a password in the URL", () =>
+    Effect.gen(function*() {
+      const secretUrl = "http://me:secret@radio.example/live.mp3"
+      const masked = "http://me:***@radio.example/live.mp3"
+      const refusedWithSecret = { stderr: [`[error] ${secretUrl}: Server returned 404 Not Found\n`], exit: 8 }
+      const recovering = FakeExecutor.make([closes("ab"), hangs("cd")])
+      const { result: elements } = yield* supervise(recovering, { take: 3, source: secretUrl })
+      assert.deepStrictEqual(
+        elements,
+        Either.right(["ab", outage("exited", `${masked} ended the stream; restarting`), "cd"])
+      )
+
+      const giving = FakeExecutor.make([closes("ab"), refusedWithSecret])
+      const { logs, result } = yield* supervise(giving, { source: secretUrl, restartSchedule: Schedule.recurs(1) })
+        .pipe(
+          Logger.withMinimumLogLevel(LogLevel.Debug)
+        )
+      const error = failure(result)
+      assert.strictEqual(error.message, `ffmpeg could not reach "${masked}" (Server returned 404 Not Found)`)
+      assert.deepStrictEqual(error.stderr, [`${masked}: Server returned 404 Not Found`])
+      assert.deepStrictEqual(Logs.warnings(logs), [`restart 1 of ${masked} failed: ${error.message}`])
+      assert.isTrue(logs.some((line) => line.level === "DEBUG" && line.message.includes(masked)))
+      assert.notInclude(JSON.stringify({ error, logs }), "secret")
     }))
 
   it.effect("each outage is its own element", () =>

@@ -44,12 +44,12 @@ export class Stalled extends Data.TaggedError("Stalled")<{ readonly error: Audio
 export const annotate = Effect.annotateLogs({ package: "@pkg/audio-capture", module: "AudioCapture" })
 
 const logLines = (lines: ReadonlyArray<string>) =>
-  Effect.forEach(lines, (line) => Effect.logDebug(line), { discard: true })
+  Effect.forEach(lines, (line) => Effect.logDebug(FfmpegLog.maskCredentials(line)), { discard: true })
 
-// The tail keeps warnings and errors only, without their level tag.
+// The tail keeps warnings and errors only, without their level tag, passwords masked.
 const problems: StderrTail.Select = (line) => {
   const parsed = FfmpegLog.parse(line)
-  return parsed.problem ? parsed.text : undefined
+  return parsed.problem ? FfmpegLog.maskCredentials(parsed.text) : undefined
 }
 
 const reportDuration = (lines: ReadonlyArray<string>, onDuration: RunOptions["onDuration"]) =>

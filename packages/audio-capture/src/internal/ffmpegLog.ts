@@ -32,3 +32,13 @@ export const duration = (text: string): "finite" | "unknown" | undefined => {
   if (match === null) return undefined
   return match[1] === "N/A" ? "unknown" : "finite"
 }
+
+const credentials = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]*@/gi
+
+/**
+ * The line with any password in a URL masked (`http://me:***@host/…`): ffmpeg names its input, with
+ * the credentials it was given, in its description and in its errors.
+ *
+ * @internal
+ */
+export const maskCredentials = (line: string): string => line.replace(credentials, "$1***@")
