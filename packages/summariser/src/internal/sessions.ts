@@ -17,12 +17,20 @@ import { listen, type TranscriptOrder } from "./transcripts.js"
 
 /**
  * A session is rotated when less than one window (in wall-clock time) plus this margin is left before its
- * deadline, so that its last window's summary still fits; if no window boundary comes (a silent source),
- * it is switched anyway at half the margin before the deadline.
+ * deadline: it takes audio up to the next window boundary, so that its last window's summary still fits
+ * before the deadline.
  *
  * @internal
  */
 export const ROTATION_MARGIN_MILLIS = 10_000
+
+/**
+ * When no window boundary comes before this long ahead of the deadline (a silent source), the session is
+ * switched anyway, mid-window: the part of the window it holds is replayed into the next one.
+ *
+ * @internal
+ */
+export const FORCED_SWITCH_MILLIS = 2_000
 
 /**
  * A session that lived this long was healthy: the reconnect backoff starts again from its first delay.
@@ -255,9 +263,11 @@ export const superviseSessions = (
           )
         )
       }
+      const feeding = feeders.get(current)?.unsafePoll() === null
       if (rotating === undefined) {
         const leadTime = state.lastWindowMillis + ROTATION_MARGIN_MILLIS
-        if (Number.isFinite(current.deadline)) {
+        // a session whose feeder is done (the input ended) has nothing left to hand over
+        if (Number.isFinite(current.deadline) && feeding) {
           races.push(sleepUntil(current.deadline - leadTime).pipe(Effect.as({ _tag: "Rotate" } as const)))
         }
       } else {
@@ -291,8 +301,9 @@ export const superviseSessions = (
         }
         case "Rotate": {
           const current = epochs.at(-1)!
-          rotating = { forceAt: current.deadline - ROTATION_MARGIN_MILLIS / 2 }
-          current.stopAt = state.book.openWindow()?.nominalEnd ?? state.ledger.end
+          rotating = { forceAt: current.deadline - FORCED_SWITCH_MILLIS }
+          // the next boundary: the end of the open window, or of the one the next bytes will open
+          current.stopAt = state.book.openWindow()?.nominalEnd ?? state.ledger.end + state.plan.summaryBytes
           state.signal.notify()
           break
         }
