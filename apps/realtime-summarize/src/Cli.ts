@@ -1,173 +1,177 @@
 /**
- * The `realtime-summarize` command: flags, validation and the pipeline
- * (capture → summarise → render), composed from the packages' layers.
+ * The `realtime-summarize` command: reads the command line (built-in options anywhere on it, flags
+ * from the line, the environment or a config file), then helps, or runs the pipeline. Every failure
+ * is one line on stderr and a non-zero exit code.
  *
  * @since 0.1.0
  */
+import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
-import * as Options from "@effect/cli/Options"
-import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
-import * as AudioSource from "@pkg/audio-capture/AudioSource"
-import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
-import { DEFAULT_BASE_URL, DEFAULT_MODEL, realtimeUrl } from "@pkg/realtime-client/RealtimeConfig"
-import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
-import * as Summariser from "@pkg/summariser/Summariser"
-import { DEFAULT_INSTRUCTIONS, defaultOptions, plan } from "@pkg/summariser/SummariserOptions"
+import * as Descriptor from "@effect/cli/CommandDescriptor"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Terminal from "@effect/platform/Terminal"
+import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
-import { UsageError } from "./Errors.js"
-import { renderer } from "./Render.js"
+import * as Argv from "./Argv.js"
+import * as Completions from "./Completions.js"
+import * as ConfigFile from "./ConfigFile.js"
+import * as Connect from "./Connect.js"
+import { describeFailure, UsageError } from "./Errors.js"
+import * as Flags from "./Flags.js"
+import * as Help from "./Help.js"
+import * as Run from "./Run.js"
+import * as Settings from "./Settings.js"
+import { StdStreams } from "./StdStreams.js"
+import * as Style from "./Style.js"
+import { version } from "./Version.js"
+import * as Wizard from "./Wizard.js"
 
-const url = Options.text("url").pipe(
-  Options.withAlias("u"),
-  Options.withDescription(
-    "the audio source: an http(s) URL (HLS playlist, Icecast/MP3 feed), a file path, or - for stdin"
-  )
-)
-const summaryInterval = Options.float("summary-interval").pipe(
-  Options.withDefault(15),
-  Options.withDescription("seconds of audio per summary")
-)
-const commitInterval = Options.float("commit-interval").pipe(
-  Options.withDefault(3),
-  Options.withDescription("seconds of audio per commit (at least 0.1, at most the summary interval)")
-)
-const batchMs = Options.float("batch-ms").pipe(
-  Options.withDefault(20),
-  Options.withDescription("milliseconds of audio per append")
-)
-const model = Options.text("model").pipe(
-  Options.withDefault(DEFAULT_MODEL),
-  Options.withDescription("the Realtime model (or Azure deployment)")
-)
-const instructions = Options.text("instructions").pipe(
-  Options.optional,
-  Options.withDescription("the summarising prompt (default: a built-in prompt)")
-)
-const baseUrl = Options.text("base-url").pipe(
-  Options.optional,
-  Options.withDescription(`the API base URL (default: $OPENAI_BASE_URL, else ${DEFAULT_BASE_URL})`)
-)
-const format = Options.choice("format", ["text", "json"]).pipe(
-  Options.withDefault("text" as const),
-  Options.withDescription("text: summaries stream to the terminal; json: one JSON object per summary per line")
-)
-const apiKey = Options.redacted("api-key").pipe(
-  Options.optional,
-  Options.withDescription("the API key (default: $OPENAI_API_KEY); never printed")
-)
+const NAME = "realtime-summarize"
 
 /**
- * The parsed flags.
- *
- * @since 0.1.0
- * @category models
- */
-export interface Flags {
-  readonly url: string
-  readonly summaryInterval: number
-  readonly commitInterval: number
-  readonly batchMs: number
-  readonly model: string
-  readonly instructions: Option.Option<string>
-  readonly baseUrl: Option.Option<string>
-  readonly format: "text" | "json"
-  readonly apiKey: Option.Option<Redacted.Redacted<string>>
-}
-
-const flagNames: ReadonlyArray<readonly [string, string]> = [
-  ["summaryIntervalSeconds", "--summary-interval"],
-  ["commitIntervalSeconds", "--commit-interval"],
-  ["batchMillis", "--batch-ms"],
-  ["budgetUsd", "--budget"],
-  ["reasoningEffort", "--reasoning"],
-  ["transcriptionModel", "--transcription-model"],
-  ["sessionMaxMinutes", "--session-max-minutes"],
-  ["language", "--language"]
-]
-
-/** The summariser names its options; the user knows the flags. */
-const inFlagNames = (message: string) =>
-  flagNames.reduce((text, [option, flag]) => text.replaceAll(option, flag), message)
-
-const orConfig = <A>(flag: Option.Option<A>, config: Config.Config<A>) =>
-  Option.match(flag, {
-    onSome: (value) => Effect.succeed(Option.some(value)),
-    onNone: () => Config.option(config)
-  })
-
-/**
- * Runs the pipeline for parsed flags: every input is validated before anything
- * connects, then audio flows from ffmpeg through the session to the terminal.
- *
- * @since 0.1.0
- * @category execution
- */
-export const run = (flags: Flags) =>
-  Effect.gen(function*() {
-    const summariserOptions = {
-      summaryIntervalSeconds: flags.summaryInterval,
-      commitIntervalSeconds: flags.commitInterval,
-      batchMillis: flags.batchMs,
-      instructions: Option.getOrElse(flags.instructions, () => DEFAULT_INSTRUCTIONS)
-    }
-    yield* plan({ ...defaultOptions, ...summariserOptions }).pipe(
-      Effect.mapError((error) => new UsageError({ message: inFlagNames(error.message) }))
-    )
-    const source = yield* AudioSource.parse(flags.url)
-    const key = yield* orConfig(flags.apiKey, Config.redacted("OPENAI_API_KEY"))
-    if (Option.isNone(key)) {
-      return yield* new UsageError({
-        message: "no API key: set OPENAI_API_KEY or pass --api-key (or run `pnpm demo` to try the local simulator)"
-      })
-    }
-    const base = Option.getOrElse(yield* orConfig(flags.baseUrl, Config.string("OPENAI_BASE_URL")), () =>
-      DEFAULT_BASE_URL)
-    const target = realtimeUrl({ baseUrl: base, model: flags.model })
-    if (Either.isLeft(target)) {
-      return yield* target.left
-    }
-
-    const clientLayer = RealtimeClient.layer({ apiKey: key.value, baseUrl: base, model: flags.model })
-    const summariserLayer = Summariser.layer(summariserOptions).pipe(Layer.provide(clientLayer))
-    yield* Effect.logDebug(`connecting to ${target.right.origin}${target.right.pathname} (model ${flags.model})`)
-    yield* Effect.gen(function*() {
-      const capture = yield* AudioCapture.AudioCapture
-      const summariser = yield* Summariser.Summariser
-      const render = yield* renderer(flags.format)
-      yield* summariser.summarise(capture.stream(source)).pipe(Stream.runForEach(render))
-    }).pipe(Effect.provide(summariserLayer))
-  })
-
-/**
- * The command, with the flags of the CLI contract.
+ * The command's flags as @effect/cli knows them (for parsing, completions and the wizard).
  *
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make(
-  "realtime-summarize",
-  { url, summaryInterval, commitInterval, batchMs, model, instructions, baseUrl, format, apiKey },
-  run
-).pipe(Command.withDescription("Summarise live audio with the OpenAI Realtime API."))
+export const command = Command.make(NAME, Flags.options)
+
+const plainText = (doc: HelpDoc.HelpDoc) =>
+  Style.stripAnsi(HelpDoc.toAnsiText(doc)).split("\n").find((line) => line.trim() !== "")?.trim() ?? "invalid arguments"
 
 /**
- * The CLI application; pass it the whole `process.argv`.
+ * Parses the flags (the built-in options already taken out).
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseFlags = (args: ReadonlyArray<string>) =>
+  Descriptor.parse(command.descriptor, [NAME, ...args], CliConfig.defaultConfig).pipe(
+    Effect.mapError((error) => new UsageError({ message: plainText(error.error) })),
+    Effect.flatMap((directive): Effect.Effect<Flags.Flags, UsageError> => {
+      if (directive._tag !== "UserDefined") {
+        return Effect.fail(new UsageError({ message: "unexpected built-in option" }))
+      }
+      const [unknown] = directive.leftover
+      return unknown === undefined
+        ? Effect.succeed(directive.value)
+        : Effect.fail(new UsageError({ message: `unknown argument "${unknown}" (see --help)` }))
+    })
+  )
+
+const configPath = (line: Argv.CommandLine) =>
+  Option.match(line.config, {
+    onSome: (path) => Effect.succeed(Option.some(path)),
+    onNone: () => Config.option(Config.string(Flags.envName("config")))
+  })
+
+/** The environment first, then the `--config` file. */
+const configProvider = (line: Argv.CommandLine) =>
+  Effect.gen(function*() {
+    const current = yield* Effect.configProviderWith(Effect.succeed)
+    const path = yield* configPath(line)
+    if (Option.isNone(path)) return current
+    const file = yield* ConfigFile.load(path.value, Flags.configurableNames)
+    return ConfigProvider.orElse(current, () => file)
+  })
+
+const logLevel = (line: Argv.CommandLine) =>
+  Option.match(line.logLevel, {
+    onSome: (level) => Effect.succeed(level),
+    onNone: () =>
+      Config.string(Flags.envName("log-level")).pipe(
+        Config.option,
+        Effect.flatMap(Option.match({
+          onNone: () => Effect.succeed(Option.none()),
+          onSome: (value) =>
+            Either.match(Argv.parseLogLevel(value), {
+              onLeft: (message) => Effect.fail(new UsageError({ message })),
+              onRight: (level) => Effect.succeed(Option.some(level))
+            })
+        })),
+        Effect.map(Option.getOrUndefined)
+      )
+  })
+
+const runFlags = (args: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const flags = yield* parseFlags(args)
+    const settings = yield* Settings.fromFlags(flags)
+    return yield* Run.run(flags, settings, Connect.summariserLayer(settings))
+  })
+
+const act = (line: Argv.CommandLine) =>
+  Effect.gen(function*() {
+    const streams = yield* StdStreams
+    const say = (text: string) => Effect.orElse(streams.stdout.write(text), () => Effect.void)
+    switch (line.action._tag) {
+      case "Help": {
+        const style = Style.make(Style.colourAllowed({
+          isTTY: streams.stdout.isTTY,
+          noColorFlag: line.rest.includes("--no-color"),
+          env: streams.env
+        }))
+        yield* say(Help.render(Flags.docs, { version, style, width: streams.stdout.columns() ?? 100 }))
+        return 0
+      }
+      case "Version":
+        yield* say(`${version}\n`)
+        return 0
+      case "Completions":
+        yield* say(`${yield* Completions.script(command, NAME, line.action.shell)}\n`)
+        return 0
+      case "Wizard": {
+        if (line.rest.length > 0) {
+          return yield* new UsageError({ message: "--wizard asks for every flag: give it alone" })
+        }
+        const args = yield* Wizard.wizard(NAME, say)
+        if (args === undefined) {
+          yield* say("Not run.\n")
+          return 0
+        }
+        return yield* runFlags(args)
+      }
+      case "Run":
+        return yield* runFlags(line.rest)
+    }
+  })
+
+/**
+ * The CLI: pass it the whole `process.argv`. Succeeds with the exit code; a failure is printed as one
+ * line on stderr (exit code 1).
  *
  * @since 0.1.0
  * @category execution
  */
-export const cli = Command.run(command, { name: "realtime-summarize", version: "0.1.0" })
-
-/**
- * The layers the pipeline needs besides the platform's.
- *
- * @since 0.1.0
- * @category layers
- */
-export const AppLayer = Layer.merge(AudioCapture.layerConfig(), RealtimeSocket.layerWs)
+export const cli = (argv: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const line = yield* Either.match(Argv.scan(argv.slice(2)), {
+      onLeft: (message) => Effect.fail(new UsageError({ message })),
+      onRight: Effect.succeed
+    })
+    const provider = yield* configProvider(line)
+    return yield* Effect.gen(function*() {
+      const level = yield* logLevel(line)
+      const action = act(line)
+      return yield* level === undefined ? action : Logger.withMinimumLogLevel(action, level)
+    }).pipe(Effect.withConfigProvider(provider))
+  }).pipe(
+    Effect.catchAllCause((cause) =>
+      Effect.gen(function*() {
+        const streams = yield* StdStreams
+        if (Option.exists(Cause.failureOption(cause), Terminal.isQuitException)) {
+          streams.stderr.write(`${NAME}: wizard cancelled\n`)
+          return 130
+        }
+        const message = describeFailure(cause)
+        if (message === undefined) return yield* Effect.failCause(cause)
+        streams.stderr.write(`${NAME}: ${message}\n`)
+        return 1
+      })
+    )
+  )

@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as Option from "effect/Option"
@@ -11,7 +10,7 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 /**
- * A flag or environment problem found before anything started.
+ * A flag, an environment variable or a config file was not right; found before anything started.
  *
  * @since 0.1.0
  * @category errors
@@ -23,8 +22,7 @@ export class UsageError extends Schema.TaggedError<UsageError>()("UsageError", {
 const firstLine = (text: string) => text.split("\n").find((line) => line.trim() !== "")?.trim() ?? text
 
 /**
- * The message to print for a failed run, or `undefined` when @effect/cli has
- * already printed it (argument validation) or the run was interrupted.
+ * The one line to print for a failed run, or `undefined` when it was only interrupted.
  *
  * @since 0.1.0
  * @category errors
@@ -33,7 +31,6 @@ export const describeFailure = (cause: Cause.Cause<unknown>): string | undefined
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) {
     const error = failure.value
-    if (ValidationError.isValidationError(error)) return undefined
     if (ConfigError.isConfigError(error)) return `configuration: ${firstLine(String(error))}`
     if (Predicate.hasProperty(error, "message") && typeof error.message === "string") return firstLine(error.message)
     return firstLine(String(error))

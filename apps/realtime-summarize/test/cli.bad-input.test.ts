@@ -104,13 +104,11 @@ describe("bad input", () => {
           (run) => assertOneLineFailure(run, /cannot reach/)
         ))
 
-      it.effect("the key is never printed, even at debug level", () =>
+      it.effect("the key is never printed, even at debug level (given anywhere on the line)", () =>
         Effect.map(
           withServer((
             base
           ) => [
-            "--log-level",
-            "debug",
             "--url",
             speechSamplePath,
             "--base-url",
@@ -118,10 +116,13 @@ describe("bad input", () => {
             "--api-key",
             SECRET,
             "--format",
-            "json"
+            "json",
+            "--log-level",
+            "debug"
           ]),
           (run) => {
             assert.strictEqual(run.code, 0, run.stderr)
+            assert.include(run.stderr, "realtime-summarize: debug: ")
             assert.notInclude(run.stdout + run.stderr, SECRET)
           }
         ))

@@ -2,7 +2,11 @@ import { assert, describe, layer } from "@effect/vitest"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
 import { speechSamplePath } from "@pkg/realtime-testkit/SpeechSample"
 import { Effect } from "effect"
-import { decodeWithFfmpeg, runCli } from "./runCli.js"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type * as EventLog from "../src/EventLog.js"
+import { decodeLog, decodeWithFfmpeg, isChronological, runCli } from "./runCli.js"
 
 const COMMIT_BYTES = 144_000
 const SUMMARY_BYTES = 720_000
@@ -20,9 +24,9 @@ const expectedCounts = (total: number) => {
 
 describe("realtime-summarize", () => {
   layer(RealtimeTestServer.layer(), { excludeTestServices: true })(
-    "the speech sample through the CLI, against the simulator",
+    "a file through the CLI, against the simulator",
     (it) => {
-      it.effect("appends exactly the audio ffmpeg produced, commits every 3 s and prints every summary", () =>
+      it.effect("the event log runs from start to end (eof); every byte ffmpeg produced is appended", () =>
         Effect.gen(function*() {
           const server = yield* RealtimeTestServer.RealtimeTestServer
           const expectedAudio = yield* decodeWithFfmpeg(speechSamplePath)
@@ -39,14 +43,13 @@ describe("realtime-summarize", () => {
             "json"
           ])
           assert.strictEqual(run.code, 0, run.stderr)
+          assert.strictEqual(run.stderr, "")
 
           const received = yield* server.received
           const types = received.map((event) => event.type)
           assert.strictEqual(types[0], "session.update")
           const appended = yield* server.audio()
-          assert.strictEqual(appended.length, expectedAudio.length)
-          assert.deepStrictEqual(Buffer.from(appended).equals(Buffer.from(expectedAudio)), true)
-
+          assert.isTrue(Buffer.from(appended).equals(Buffer.from(expectedAudio)))
           const { commits, summaries } = expectedCounts(expectedAudio.length)
           assert.strictEqual(types.filter((type) => type === "input_audio_buffer.commit").length, commits)
           assert.strictEqual(types.filter((type) => type === "response.create").length, summaries)
@@ -59,20 +62,18 @@ describe("realtime-summarize", () => {
             []
           )
 
-          const lines = run.stdout.trim().split("\n")
-          assert.strictEqual(lines.length, summaries)
-          const parsed = lines.map((line) =>
-            JSON.parse(line) as {
-              type: string
-              index: number
-              start: number
-              end: number
-              text: string
-              final: boolean
-            }
-          )
-          parsed.forEach((summary, index) => {
-            assert.strictEqual(summary.type, "summary")
+          const lines = yield* decodeLog(run.stdout)
+          assert.isTrue(isChronological(lines))
+          assert.deepStrictEqual(lines.map((line) => line.type), [
+            "start",
+            ...Array.from({ length: summaries }, () => "summary"),
+            "end"
+          ])
+          const start = lines[0] as EventLog.Start
+          assert.strictEqual(start.source, speechSamplePath)
+          assert.deepStrictEqual([start.summaryInterval, start.commitInterval], [15, 3])
+          const summaryLines = lines.slice(1, -1) as ReadonlyArray<EventLog.Summary>
+          summaryLines.forEach((summary, index) => {
             assert.strictEqual(summary.index, index)
             assert.strictEqual(summary.start, index * 15)
             assert.include(summary.text, "simulator")
@@ -81,28 +82,75 @@ describe("realtime-summarize", () => {
               summary.text,
               `context holds ${(summary.end - summary.start).toFixed(1)} s of committed audio`
             )
+            assert.isTrue(summary.startedAt.epochMillis <= summary.endedAt.epochMillis)
+            assert.isAbove(summary.usage?.input_token_details.audio_tokens ?? 0, 0)
           })
-          assert.strictEqual(parsed[0]!.end, 15)
-          assert.strictEqual(parsed.at(-1)!.end, Math.round((expectedAudio.length / 48_000) * 1000) / 1000)
-          assert.isTrue(parsed.at(-1)!.final)
+          const audioSeconds = Math.round((expectedAudio.length / 48_000) * 1000) / 1000
+          assert.strictEqual(summaryLines.at(-1)!.end, audioSeconds)
+          assert.isTrue(summaryLines.at(-1)!.final)
+          const end = lines.at(-1) as EventLog.End
+          assert.strictEqual(end.reason, "eof")
+          assert.strictEqual(end.totals.audioSeconds, audioSeconds)
+          assert.strictEqual(end.totals.summaries, summaries)
+          assert.strictEqual(
+            end.totals.inputTokens,
+            summaryLines.reduce((sum, summary) => sum + (summary.usage?.input_tokens ?? 0), 0)
+          )
           assert.notInclude(run.stdout + run.stderr, "sk-test-e2e-secret")
         }))
     }
   )
 
   layer(RealtimeTestServer.layer(), { excludeTestServices: true })("text output", (it) => {
-    it.effect("streams each summary under a heading with its time range", () =>
+    it.effect("summaries under headings with wall-clock and audio times; --output gets the event log", () =>
       Effect.gen(function*() {
         const server = yield* RealtimeTestServer.RealtimeTestServer
-        const run = yield* runCli(["--url", speechSamplePath, "--base-url", server.baseUrl], {
+        const output = join(mkdtempSync(join(tmpdir(), "cli-")), "run.jsonl")
+        const run = yield* runCli(["--url", speechSamplePath, "--base-url", server.baseUrl, "--output", output], {
           OPENAI_API_KEY: "sk-from-env"
         })
         assert.strictEqual(run.code, 0, run.stderr)
-        assert.include(run.stdout, "── Summary 1 · 0:00–0:15 ──")
-        assert.include(run.stdout, "── Summary 2 · 0:15–0:30 ──")
-        assert.match(run.stdout, /── Summary 3 · 0:30–0:\d\d · end of input ──/)
-        assert.include(run.stdout, "Local simulator summary")
-        assert.notInclude(run.stdout + run.stderr, "sk-from-env")
+        const time = "\\d\\d:\\d\\d:\\d\\d"
+        assert.match(run.stdout, new RegExp(`^── Summary 1 · ${time}–${time} · 0:00–0:15 ──\nLocal simulator summary`))
+        assert.match(run.stdout, new RegExp(`\n\n── Summary 2 · ${time}–${time} · 0:15–0:30 ──\n`))
+        assert.match(run.stdout, new RegExp(`\n\n── Summary 3 · ${time}–${time} · 0:30–0:38 · final ──\n`))
+        assert.match(run.stdout, /\n\n── 3 summaries · 0:38 of audio · [\d,]+ tokens ──\n$/)
+        assert.notInclude(run.stdout, "\x1b[")
+        assert.strictEqual(run.stderr, "")
+        const lines = yield* decodeLog(readFileSync(output, "utf8"))
+        assert.deepStrictEqual(lines.map((line) => line.type), ["start", "summary", "summary", "summary", "end"])
+        assert.notInclude(run.stdout + run.stderr + readFileSync(output, "utf8"), "sk-from-env")
       }))
   })
+
+  layer(RealtimeTestServer.layer({ apiKey: "sk-the-right-key" }), { excludeTestServices: true })(
+    "a refused key",
+    (it) => {
+      it.effect("an error line, then end with reason error; one line on stderr and exit 1", () =>
+        Effect.gen(function*() {
+          const server = yield* RealtimeTestServer.RealtimeTestServer
+          const run = yield* runCli([
+            "--url",
+            speechSamplePath,
+            "--base-url",
+            server.baseUrl,
+            "--format",
+            "json",
+            "--api-key",
+            "sk-wrong"
+          ])
+          assert.strictEqual(run.code, 1)
+          const lines = yield* decodeLog(run.stdout)
+          assert.isTrue(isChronological(lines))
+          assert.deepStrictEqual(lines.map((line) => line.type), ["start", "error", "end"])
+          const error = lines[1] as EventLog.Failure
+          assert.match(error.message, /refused the API key \(HTTP 401\)/)
+          assert.match(error.error, /^Realtime/)
+          assert.strictEqual(error.reason, "Unauthorized")
+          assert.strictEqual((lines[2] as EventLog.End).reason, "error")
+          assert.strictEqual(run.stderr, `realtime-summarize: ${error.message}\n`)
+          assert.notInclude(run.stdout + run.stderr, "sk-wrong")
+        }))
+    }
+  )
 })

@@ -1,0 +1,140 @@
+import { assert, describe, it } from "@effect/vitest"
+import { SummaryEvent } from "@pkg/summariser/SummaryEvent"
+import { Effect } from "effect"
+import * as Screen from "../src/Screen.js"
+import * as StdStreams from "../src/StdStreams.js"
+import { stripAnsi } from "../src/Style.js"
+import * as TextView from "../src/TextView.js"
+import * as Totals from "../src/Totals.js"
+import { everyEvent, T0, usage } from "./fakes.js"
+
+const render = (
+  events: ReadonlyArray<SummaryEvent>,
+  options: Parameters<typeof StdStreams.makeMemory>[0] = {},
+  noColor = false
+) =>
+  Effect.gen(function*() {
+    const streams = StdStreams.makeMemory(options)
+    const view = TextView.make(Screen.make(streams.service, { noColor }))
+    yield* Effect.forEach(events, view.event, { discard: true })
+    yield* view.finish({
+      ...Totals.empty,
+      audioBytes: 30 * 48_000,
+      summaries: 2,
+      inputTokens: 600,
+      outputTokens: 80,
+      cost: 0.0024
+    }, "budget")
+    return { stdout: streams.stdout(), stderr: streams.stderr() }
+  })
+
+const clock = TextView.clockTime
+
+describe("TextView", () => {
+  it.effect("headings carry the wall-clock and audio times and the cost so far; the totals close the output", () =>
+    Effect.gen(function*() {
+      const { stdout } = yield* render(everyEvent)
+      assert.strictEqual(
+        stdout,
+        [
+          "  0:00–0:03  Good morning, this is the news.",
+          "",
+          `── Summary 1 · ${clock(T0)}–${clock(T0 + 15_000)} · 0:00–0:15 ──`,
+          "The newsreader greets the listeners.",
+          "  0:15–0:18  In other news.",
+          "",
+          `── Summary 2 · ${clock(T0 + 15_000)}–${clock(T0 + 30_000)} · 0:15–0:30 · final · $0.0012 ──`,
+          "The weather follows.",
+          "",
+          "── 2 summaries · 0:30 of audio · 680 tokens · $0.0024 · budget reached ──",
+          ""
+        ].join("\n")
+      )
+    }))
+
+  it.effect("sessions, gaps, warnings and the budget are one line each on stderr, the usual course is not", () =>
+    Effect.gen(function*() {
+      const { stderr } = yield* render(everyEvent)
+      assert.deepStrictEqual(stderr.trimEnd().split("\n"), [
+        "warning: the transcript of 0:18–0:21 failed",
+        "session lost (the server closed the connection (1006)); reconnecting in 0.5 s (attempt 1)",
+        "reconnected: session sess_2 opened",
+        "audio lost from 0:21: no audio for 30 s, restarting the source (source-stalled)",
+        "session rotated (expires soon): sess_2 → sess_3",
+        "the budget of $0.002 was reached after 0:30 of audio ($0.0024 spent); finishing the window in progress"
+      ])
+    }))
+
+  it.effect("on a terminal, text wraps to its width and a word split between deltas is never broken", () =>
+    Effect.gen(function*() {
+      const words = "the quick brown fox jumps over the lazy dog and keeps running far away"
+      const pieces = words.match(/.{1,4}/g)!
+      const { stdout } = yield* render([
+        SummaryEvent.SummaryStarted({
+          index: 0,
+          start: 0,
+          end: 15,
+          final: false,
+          startedAt: T0,
+          endedAt: T0,
+          attempt: 1
+        }),
+        ...pieces.map((text) => SummaryEvent.SummaryDelta({ index: 0, text })),
+        SummaryEvent.SummaryCompleted({
+          index: 0,
+          start: 0,
+          end: 15,
+          final: false,
+          startedAt: T0,
+          endedAt: T0,
+          text: words,
+          model: "m",
+          usage,
+          cost: null,
+          totalCost: null
+        })
+      ], { stdoutTTY: true, columns: 20 })
+      const body = stripAnsi(stdout).split("\n").slice(1, -3)
+      assert.deepStrictEqual(body, [
+        "the quick brown fox",
+        "jumps over the lazy",
+        "dog and keeps",
+        "running far away"
+      ])
+    }))
+
+  it.effect("colours only on a terminal, and not with NO_COLOR or --no-color", () =>
+    Effect.gen(function*() {
+      const esc = "\x1b["
+      assert.include((yield* render(everyEvent, { stdoutTTY: true, stderrTTY: true })).stdout, esc)
+      assert.include((yield* render(everyEvent, { stdoutTTY: true, stderrTTY: true })).stderr, esc)
+      for (
+        const rendered of [
+          yield* render(everyEvent),
+          yield* render(everyEvent, { stdoutTTY: true, stderrTTY: true, env: { NO_COLOR: "1" } }),
+          yield* render(everyEvent, { stdoutTTY: true, stderrTTY: true, env: { TERM: "dumb" } }),
+          yield* render(everyEvent, { stdoutTTY: true, stderrTTY: true }, true)
+        ]
+      ) {
+        assert.notInclude(rendered.stdout, esc)
+        assert.notInclude(rendered.stderr.replaceAll("\r\x1b[2K", ""), esc)
+      }
+    }))
+
+  it.effect("a summary asked again after its session ended starts over under a new heading", () =>
+    Effect.gen(function*() {
+      const window = { index: 0, start: 0, end: 15, final: false, startedAt: T0, endedAt: T0 }
+      const { stdout } = yield* render([
+        SummaryEvent.SummaryStarted({ ...window, attempt: 1 }),
+        SummaryEvent.SummaryDelta({ index: 0, text: "Half a" }),
+        SummaryEvent.SummaryStarted({ ...window, attempt: 2 }),
+        SummaryEvent.SummaryDelta({ index: 0, text: "Whole." }),
+        SummaryEvent.SummaryCompleted({ ...window, text: "Whole.", model: "m", usage, cost: null, totalCost: null })
+      ])
+      const lines = stdout.split("\n")
+      assert.strictEqual(lines[1], "Half a")
+      assert.strictEqual(lines[2], "  (the session ended; asking again)")
+      assert.match(lines[3]!, /^── Summary 1 · .* · attempt 2 ──$/)
+      assert.strictEqual(lines[4], "Whole.")
+    }))
+})

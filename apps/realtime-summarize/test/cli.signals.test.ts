@@ -1,0 +1,101 @@
+import { assert, describe, layer } from "@effect/vitest"
+import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
+import { speechSamplePath } from "@pkg/realtime-testkit/SpeechSample"
+import { Effect } from "effect"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import type * as EventLog from "../src/EventLog.js"
+import { liveMp3Source } from "./liveSource.js"
+import { decodeLog, eventually, ffmpegChildrenOf, isAlive, isChronological, startCli } from "./runCli.js"
+
+const BYTES_PER_SECOND = 48_000
+
+/** Starts the CLI on an endless live feed; resolves once the server holds at least `seconds` of audio. */
+const liveRun = (seconds: number, extra: ReadonlyArray<string> = ["--summary-interval", "4"]) =>
+  Effect.gen(function*() {
+    const server = yield* RealtimeTestServer.RealtimeTestServer
+    const source = yield* liveMp3Source(speechSamplePath)
+    const cli = yield* startCli(
+      ["--url", source.url, "--base-url", server.baseUrl, "--format", "json", ...extra],
+      { OPENAI_API_KEY: "sk-signals" }
+    )
+    yield* eventually(
+      Effect.filterOrFail(server.audio(), (audio) => audio.length >= seconds * BYTES_PER_SECOND)
+    )
+    const ffmpeg = ffmpegChildrenOf(cli.child.pid!)
+    assert.strictEqual(ffmpeg.length, 1, "ffmpeg should be running")
+    return { server, cli, ffmpeg }
+  })
+
+describe("signals", () => {
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    layer(RealtimeTestServer.layer(), { excludeTestServices: true })(`${signal} on a live stream`, (it) => {
+      it.scoped(`the final summary covers the audio heard before ${signal}, then end; close 1000, exit ${code}`, () =>
+        Effect.gen(function*() {
+          const { cli, ffmpeg, server } = yield* liveRun(5)
+          const heard = (yield* server.audio()).length / BYTES_PER_SECOND
+          cli.child.kill(signal)
+          assert.strictEqual(yield* cli.exited.pipe(Effect.timeout("15 seconds")), code)
+          assert.strictEqual(cli.stderr(), "")
+
+          const lines = yield* decodeLog(cli.stdout())
+          assert.isTrue(isChronological(lines))
+          assert.strictEqual(lines[0]?.type, "start")
+          const end = lines.at(-1) as EventLog.End
+          assert.strictEqual(end.type, "end")
+          assert.strictEqual(end.reason, "interrupted")
+          const summaries = lines.filter((line): line is EventLog.Summary => line.type === "summary")
+          const final = summaries.at(-1)!
+          assert.strictEqual(lines.at(-2), final, "the final summary comes right before end")
+          assert.isTrue(final.final)
+          assert.isAtLeast(final.end, heard, "the final summary reaches past what was heard at the signal")
+          assert.notStrictEqual(final.end % 4, 0, "the final summary is of a partial window")
+          assert.deepStrictEqual(summaries.map((summary) => summary.start), summaries.map((_, i) => i * 4))
+          const appended = (yield* server.audio()).length / BYTES_PER_SECOND
+          assert.approximately(final.end, appended, 0.1, "every appended byte but a tail under 100 ms is summarised")
+          assert.strictEqual(end.totals.audioSeconds, final.end)
+
+          const connection = (yield* server.connections).at(-1)!
+          assert.strictEqual(connection.closeCode, 1000)
+          for (const pid of ffmpeg) assert.isFalse(isAlive(pid), `ffmpeg ${pid} outlived the CLI`)
+        }))
+    })
+  }
+
+  layer(RealtimeTestServer.layer({ deltaDelay: "200 millis" }), { excludeTestServices: true })(
+    "a second SIGINT",
+    (it) => {
+      it.scoped("ends at once, without the final summary; end is still the last line and ffmpeg is stopped", () =>
+        Effect.gen(function*() {
+          const { cli, ffmpeg } = yield* liveRun(2)
+          cli.child.kill("SIGINT")
+          yield* Effect.sleep("100 millis")
+          cli.child.kill("SIGINT")
+          assert.strictEqual(yield* cli.exited.pipe(Effect.timeout("10 seconds")), 130)
+          const lines = yield* decodeLog(cli.stdout())
+          assert.deepStrictEqual(lines.map((line) => line.type), ["start", "end"])
+          assert.strictEqual((lines[1] as EventLog.End).reason, "interrupted")
+          for (const pid of ffmpeg) assert.isFalse(isAlive(pid), `ffmpeg ${pid} outlived the CLI`)
+        }))
+    }
+  )
+
+  layer(RealtimeTestServer.layer(), { excludeTestServices: true })("kill -9", (it) => {
+    it.scoped("leaves an --output file whose every line is complete JSON", () =>
+      Effect.gen(function*() {
+        const output = join(mkdtempSync(join(tmpdir(), "cli-")), "run.jsonl")
+        const { cli } = yield* liveRun(1, ["--summary-interval", "1", "--commit-interval", "0.5", "--output", output])
+        yield* eventually(
+          Effect.filterOrFail(Effect.sync(() => readFileSync(output, "utf8")), (text) => text.split("\n").length > 4)
+        )
+        cli.child.kill("SIGKILL")
+        yield* cli.exited
+        const text = readFileSync(output, "utf8")
+        assert.isTrue(text.endsWith("\n"))
+        const lines = yield* decodeLog(text)
+        assert.strictEqual(lines[0]?.type, "start")
+        assert.isTrue(lines.slice(1).every((line) => line.type === "summary"))
+      }))
+  })
+})
