@@ -9,6 +9,7 @@
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Runtime from "@effect/platform/Runtime"
 import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
+import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as Cause from "effect/Cause"
 import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -19,7 +20,8 @@ import * as StdStreams from "./StdStreams.js"
 import * as Stop from "./Stop.js"
 
 /**
- * What the CLI gets from Node: the platform, ffmpeg, the standard streams, signals and the logger.
+ * What the CLI gets from Node: the platform, ffmpeg, the WebSocket (`ws`), the standard streams,
+ * signals and the logger.
  *
  * @since 0.1.0
  * @category layers
@@ -27,6 +29,7 @@ import * as Stop from "./Stop.js"
 export const layer = (controller: Stop.Controller) =>
   Layer.mergeAll(
     AudioCapture.layerConfig(),
+    RealtimeSocket.layerWs,
     StdStreams.layerNode,
     Stop.layer(controller),
     Logger.replace(Logger.defaultLogger, Log.logger)

@@ -1,5 +1,7 @@
 import { NodeContext } from "@effect/platform-node"
 import { assert, describe, it, layer } from "@effect/vitest"
+import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
+import { speechSamplePath } from "@pkg/realtime-testkit/SpeechSample"
 import { SummariserError } from "@pkg/summariser/SummariserError"
 import { ConfigProvider, Effect, Either, Layer, LogLevel, Option, Redacted } from "effect"
 import { mkdtempSync, writeFileSync } from "node:fs"
@@ -26,7 +28,8 @@ const runCliIn = (args: ReadonlyArray<string>, options: Parameters<typeof StdStr
       Effect.provide(Layer.mergeAll(
         Layer.succeed(StdStreams.StdStreams, streams.service),
         Stop.layer(Stop.makeController()),
-        fakeCapture({ chunks: 1 })
+        fakeCapture({ chunks: 1 }),
+        RealtimeSocket.layerWs
       ))
     )
     return { code, stdout: streams.stdout(), stderr: streams.stderr() }
@@ -168,7 +171,22 @@ describe("the command line", () => {
             [["--url", "x.mp3", "--frobnicate"], "unknown argument \"--frobnicate\""],
             [["--url", "x.mp3", "--log-level"], "--log-level needs a value"],
             [["--url", "x.mp3", "--config", "/nonexistent.json"], "--config: cannot read \"/nonexistent.json\""],
-            [[], "Expected to find option: '--url'"]
+            [[], "Expected to find option: '--url'"],
+            [["--url", speechSamplePath], "no API key: set OPENAI_API_KEY or pass --api-key"],
+            [
+              ["--url", "ftp://example.org/a.mp3", "--api-key", "k"],
+              "unsupported audio source \"ftp://example.org/a.mp3\""
+            ],
+            [
+              ["--url", "/nonexistent/podcast.mp3", "--api-key", "k"],
+              "audio file \"/nonexistent/podcast.mp3\" does not exist"
+            ],
+            [["--url", speechSamplePath, "--summary-interval", "0"], "--summary-interval must be a positive number"],
+            [
+              ["--url", speechSamplePath, "--commit-interval", "20"],
+              "--commit-interval (20 s) must not be above --summary-interval (15 s)"
+            ],
+            [["--url", speechSamplePath, "--api-key", "k", "--base-url", "not a url"], "invalid base URL"]
           ] as const
         ) {
           const run = yield* runCliIn(args)

@@ -1,7 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { SummaryEvent } from "@pkg/summariser/SummaryEvent"
 import * as Status from "../src/Status.js"
-import { everyEvent, T0 } from "./fakes.js"
+import { completed, everyEvent, T0 } from "./fakes.js"
 
 const second = 48_000
 
@@ -45,20 +44,8 @@ describe("Status", () => {
   })
 
   it("an unknown price hides the cost", () => {
-    const completed = SummaryEvent.SummaryCompleted({
-      index: 0,
-      start: 0,
-      end: 15,
-      final: false,
-      startedAt: T0,
-      endedAt: T0,
-      text: "",
-      model: "m",
-      usage: undefined,
-      cost: null,
-      totalCost: null
-    })
-    const status = Status.onEvent(Status.onAudio(Status.initial(15), second), completed, T0)
+    const unpriced = completed(0, { text: "", usage: undefined })
+    const status = Status.onEvent(Status.onAudio(Status.initial(15), second), unpriced, T0)
     assert.notInclude(Status.render(status, T0), "$")
   })
 })

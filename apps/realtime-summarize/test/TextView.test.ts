@@ -6,7 +6,7 @@ import * as StdStreams from "../src/StdStreams.js"
 import { stripAnsi } from "../src/Style.js"
 import * as TextView from "../src/TextView.js"
 import * as Totals from "../src/Totals.js"
-import { everyEvent, T0, usage } from "./fakes.js"
+import { completed, everyEvent, started, T0 } from "./fakes.js"
 
 const render = (
   events: ReadonlyArray<SummaryEvent>,
@@ -70,29 +70,9 @@ describe("TextView", () => {
       const words = "the quick brown fox jumps over the lazy dog and keeps running far away"
       const pieces = words.match(/.{1,4}/g)!
       const { stdout } = yield* render([
-        SummaryEvent.SummaryStarted({
-          index: 0,
-          start: 0,
-          end: 15,
-          final: false,
-          startedAt: T0,
-          endedAt: T0,
-          attempt: 1
-        }),
+        started(0),
         ...pieces.map((text) => SummaryEvent.SummaryDelta({ index: 0, text })),
-        SummaryEvent.SummaryCompleted({
-          index: 0,
-          start: 0,
-          end: 15,
-          final: false,
-          startedAt: T0,
-          endedAt: T0,
-          text: words,
-          model: "m",
-          usage,
-          cost: null,
-          totalCost: null
-        })
+        completed(0, { text: words })
       ], { stdoutTTY: true, columns: 20 })
       const body = stripAnsi(stdout).split("\n").slice(1, -3)
       assert.deepStrictEqual(body, [
@@ -123,13 +103,12 @@ describe("TextView", () => {
 
   it.effect("a summary asked again after its session ended starts over under a new heading", () =>
     Effect.gen(function*() {
-      const window = { index: 0, start: 0, end: 15, final: false, startedAt: T0, endedAt: T0 }
       const { stdout } = yield* render([
-        SummaryEvent.SummaryStarted({ ...window, attempt: 1 }),
+        started(0),
         SummaryEvent.SummaryDelta({ index: 0, text: "Half a" }),
-        SummaryEvent.SummaryStarted({ ...window, attempt: 2 }),
+        started(0, { attempt: 2 }),
         SummaryEvent.SummaryDelta({ index: 0, text: "Whole." }),
-        SummaryEvent.SummaryCompleted({ ...window, text: "Whole.", model: "m", usage, cost: null, totalCost: null })
+        completed(0, { text: "Whole." })
       ])
       const lines = stdout.split("\n")
       assert.strictEqual(lines[1], "Half a")

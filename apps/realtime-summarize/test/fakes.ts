@@ -45,6 +45,7 @@ const session = (
     ...fields
   })
 
+/** The window `index` of 15 s, from T0. */
 const window = (index: number, final: boolean) => ({
   index,
   start: index * 15,
@@ -54,22 +55,37 @@ const window = (index: number, final: boolean) => ({
   endedAt: T0 + index * 15_000 + 15_000
 })
 
+export const started = (index: number, options: { readonly final?: boolean; readonly attempt?: number } = {}) =>
+  SummaryEvent.SummaryStarted({ ...window(index, options.final ?? false), attempt: options.attempt ?? 1 })
+
+export const completed = (
+  index: number,
+  fields: {
+    readonly text: string
+    readonly final?: boolean
+    readonly usage?: SummaryUsage | undefined
+    readonly cost?: number | null
+    readonly totalCost?: number | null
+  }
+) =>
+  SummaryEvent.SummaryCompleted({
+    ...window(index, fields.final ?? false),
+    text: fields.text,
+    model: "gpt-realtime-2.1-mini",
+    usage: "usage" in fields ? fields.usage : usage,
+    cost: fields.cost ?? null,
+    totalCost: fields.totalCost ?? null
+  })
+
 /** One event of every kind the summariser yields, in an order a run could produce. */
 export const everyEvent: ReadonlyArray<SummaryEvent> = [
   session("opened", { expiresAt: T0 + 3_600_000 }),
   SummaryEvent.Transcript({ start: 0, end: 3, text: "Good morning, this is the news." }),
-  SummaryEvent.SummaryStarted({ ...window(0, false), attempt: 1 }),
+  started(0),
   SummaryEvent.SummaryDelta({ index: 0, text: "The newsreader " }),
   SummaryEvent.Transcript({ start: 15, end: 18, text: "In other news." }),
   SummaryEvent.SummaryDelta({ index: 0, text: "greets the listeners." }),
-  SummaryEvent.SummaryCompleted({
-    ...window(0, false),
-    text: "The newsreader greets the listeners.",
-    model: "gpt-realtime-2.1-mini",
-    usage,
-    cost: 0.0012,
-    totalCost: 0.0012
-  }),
+  completed(0, { text: "The newsreader greets the listeners.", cost: 0.0012, totalCost: 0.0012 }),
   SummaryEvent.Warning({ code: "transcription-failed", message: "the transcript of 0:18–0:21 failed" }),
   session("reconnecting", { reason: "the server closed the connection (1006)", attempt: 1, retryInMillis: 500 }),
   session("opened", { sessionId: "sess_2", reason: "reconnected" }),
@@ -81,16 +97,9 @@ export const everyEvent: ReadonlyArray<SummaryEvent> = [
   }),
   session("rotated", { sessionId: "sess_3", previousSessionId: "sess_2", reason: "expires soon" }),
   SummaryEvent.BudgetReached({ budget: 0.002, spent: 0.0024, audioSeconds: 30 }),
-  SummaryEvent.SummaryStarted({ ...window(1, true), attempt: 1 }),
+  started(1, { final: true }),
   SummaryEvent.SummaryDelta({ index: 1, text: "The weather follows." }),
-  SummaryEvent.SummaryCompleted({
-    ...window(1, true),
-    text: "The weather follows.",
-    model: "gpt-realtime-2.1-mini",
-    usage,
-    cost: 0.0012,
-    totalCost: 0.0024
-  }),
+  completed(1, { text: "The weather follows.", final: true, cost: 0.0012, totalCost: 0.0024 }),
   session("closed", { sessionId: "sess_3", reason: "end of input" })
 ]
 
