@@ -61,7 +61,11 @@ export class Start extends Schema.Class<Start>("Start")({
   /** The transcription model, when transcripts are on. */
   transcriptionModel: Schema.NullOr(Schema.String),
   budget: Dollars,
-  sessionMaxMinutes: Schema.Positive
+  sessionMaxMinutes: Schema.Positive,
+  /** Seconds without audio after which a live source is restarted. */
+  stallTimeout: Schema.Positive,
+  /** A file read at its own pace (`--realtime`). */
+  realtime: Schema.Boolean
 }) {}
 
 /**

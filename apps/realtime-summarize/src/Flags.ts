@@ -204,6 +204,11 @@ export const specs = {
     placeholder: "minutes",
     description: "replace a session with a new one before it is this old (the service ends them at 60)"
   }),
+  stallTimeout: number("stall-timeout", 30, {
+    placeholder: "seconds",
+    description: "a live (http/https) source that sends no audio for this long is restarted; the silence is a gap"
+  }),
+  realtime: toggle("realtime", "read a file at its own pace (ffmpeg -re), so that it stands in for a live stream"),
   format: choice(
     "format",
     ["text", "json"],
@@ -274,6 +279,8 @@ export interface Flags {
   readonly transcript: boolean
   readonly transcriptionModel: string
   readonly sessionMaxMinutes: number
+  readonly stallTimeout: number
+  readonly realtime: boolean
   readonly format: "text" | "json"
   readonly output: Option.Option<string>
   readonly noColor: boolean
@@ -301,6 +308,8 @@ export const options = {
   transcript: specs.transcript.options,
   transcriptionModel: specs.transcriptionModel.options,
   sessionMaxMinutes: specs.sessionMaxMinutes.options,
+  stallTimeout: specs.stallTimeout.options,
+  realtime: specs.realtime.options,
   format: specs.format.options,
   output: specs.output.options,
   noColor: specs.noColor.options,
@@ -318,9 +327,12 @@ export const options = {
 export const docs: ReadonlyArray<FlagDoc> = Object.values(specs).map((spec) => spec.doc)
 
 /**
- * The flag names a `--config` file may hold: every flag of the command and `log-level`.
+ * The flag names a `--config` file may hold: every flag of the command but `config`, and `log-level`.
  *
  * @since 0.1.0
  * @category flags
  */
-export const configurableNames: ReadonlyArray<string> = [...docs.map((doc) => doc.name), "log-level"]
+export const configurableNames: ReadonlyArray<string> = [
+  ...docs.map((doc) => doc.name).filter((name) => name !== "config"),
+  "log-level"
+]

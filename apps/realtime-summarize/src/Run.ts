@@ -5,10 +5,10 @@
  *
  * @since 0.1.0
  */
-import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
 import * as AudioSource from "@pkg/audio-capture/AudioSource"
+import * as AudioInput from "@pkg/summariser/AudioInput"
 import * as Summariser from "@pkg/summariser/Summariser"
-import type { SummaryEvent } from "@pkg/summariser/SummaryEvent"
+import { SummaryEvent } from "@pkg/summariser/SummaryEvent"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
@@ -24,6 +24,7 @@ import { describeFailure } from "./Errors.js"
 import * as EventLog from "./EventLog.js"
 import * as EventLogWriter from "./EventLogWriter.js"
 import type { Flags } from "./Flags.js"
+import * as Input from "./Input.js"
 import * as LogLines from "./LogLines.js"
 import * as Screen from "./Screen.js"
 import type { Settings } from "./Settings.js"
@@ -64,7 +65,9 @@ const startLine = (flags: Flags, settings: Settings, at: DateTime.Utc) =>
     reasoning: settings.summariser.reasoningEffort ?? null,
     transcriptionModel: settings.summariser.transcriptionModel ?? null,
     budget: settings.summariser.budgetUsd ?? null,
-    sessionMaxMinutes: settings.summariser.sessionMaxMinutes
+    sessionMaxMinutes: settings.summariser.sessionMaxMinutes,
+    stallTimeout: flags.stallTimeout,
+    realtime: flags.realtime
   })
 
 const failureLine = (cause: Cause.Cause<unknown>, at: DateTime.Utc) => {
@@ -94,7 +97,6 @@ const runOn = <E, R>(
 ) =>
   Effect.gen(function*() {
     const stop = yield* Stop
-    const capture = yield* AudioCapture.AudioCapture
     const log = yield* EventLogWriter.make({ screen, stdout: flags.format === "json", file: flags.output })
     const view = flags.format === "text" ? TextView.make(screen) : undefined
     const startedAt = yield* Clock.currentTimeMillis
@@ -130,16 +132,27 @@ const runOn = <E, R>(
         }
       })
 
-    const audio = capture.stream(settings.source).pipe(
+    const input = (yield* Input.audio(settings.source, {
+      realtime: flags.realtime,
+      stallTimeoutSeconds: flags.stallTimeout
+    })).pipe(
       Stream.interruptWhen(stop.requested),
-      Stream.tap((chunk) =>
-        Ref.update(state, (current) => ({
+      Stream.tap((item) =>
+        AudioInput.isSourceGap(item) ? Effect.void : Ref.update(state, (current) => ({
           ...current,
-          totals: Totals.addAudio(current.totals, chunk.length),
-          status: Status.onAudio(current.status, chunk.length)
+          totals: Totals.addAudio(current.totals, item.length),
+          status: Status.onAudio(current.status, item.length)
         }))
       )
     )
+    // Today's summariser reads bytes: the run reports each source gap as the summariser's Gap event
+    // would, at the position in the audio where the outage began.
+    const reportGap = (gap: AudioInput.SourceGap) =>
+      Effect.flatMap(Ref.get(state), ({ totals }) => {
+        const at = LogLines.seconds(Totals.audioSeconds(totals))
+        return handle(SummaryEvent.Gap({ start: at, end: at, reason: gap.reason, detail: gap.detail }))
+      })
+    const audio = Input.bytesOnly(input, reportGap)
     const pipeline = Effect.flatMap(
       Summariser.Summariser,
       (service) =>

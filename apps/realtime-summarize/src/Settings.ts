@@ -106,6 +106,11 @@ export const fromFlags = (flags: Flags) =>
   Effect.gen(function*() {
     const summariser = summariserOptions(flags, yield* AudioSource.fromString(flags.url))
     yield* SummariserOptions.plan(summariser).pipe(Effect.mapError(inFlags))
+    if (!(Number.isFinite(flags.stallTimeout) && flags.stallTimeout > 0)) {
+      return yield* new UsageError({
+        message: `--stall-timeout must be a positive number of seconds, got ${flags.stallTimeout}`
+      })
+    }
     const source = yield* AudioSource.parse(flags.url)
     if (Option.isNone(flags.apiKey)) {
       return yield* new UsageError({

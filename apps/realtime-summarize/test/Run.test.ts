@@ -81,7 +81,7 @@ describe("Run", () => {
     Effect.gen(function*() {
       const { context, streams } = setup()
       const run = flags({ url: "https://user:hunter2@radio.example/live.mp3", budget: Option.some(1.5) })
-      yield* Run.run(run, { ...settings(run), source: { _tag: "Url", url: run.url } }, scriptedSummariser([])).pipe(
+      yield* Run.run(run, settings(run), scriptedSummariser([])).pipe(
         Effect.provide(Layer.merge(context, fakeCapture({ chunks: 1 })))
       )
       const [start] = yield* decodeLines(streams.stdout())
@@ -92,6 +92,25 @@ describe("Run", () => {
       assert.strictEqual(line.summaryInterval, 15)
       assert.notInclude(streams.stdout(), "hunter2")
       assert.notInclude(streams.stdout(), "sk-test")
+    }))
+
+  it.effect("a live source's outage is a gap where it began, on stderr in text mode", () =>
+    Effect.gen(function*() {
+      const { context, streams } = setup()
+      const path = join(mkdtempSync(join(tmpdir(), "run-")), "log.jsonl")
+      const live = flags({ url: "https://radio.example/live.mp3", format: "text", output: Option.some(path) })
+      yield* Run.run(live, settings(live), scriptedSummariser([], { finalAfterInput: true })).pipe(
+        Effect.provide(Layer.merge(context, fakeCapture({ chunks: 5, outagesAfter: [2] })))
+      )
+      const lines = yield* decodeLines(readFileSync(path, "utf8"))
+      assert.deepStrictEqual(lines.map((line) => line.type), ["start", "gap", "summary", "end"])
+      const gap = lines[1] as EventLog.Gap
+      assert.deepStrictEqual([gap.start, gap.end, gap.reason], [2, 2, "source-stalled"])
+      assert.strictEqual((lines[2] as EventLog.Summary).end, 5, "the audio on both sides of the outage is summarised")
+      assert.strictEqual(
+        streams.stderr(),
+        "audio lost from 0:02: no audio for 30 s from the source; restarting (source-stalled)\n"
+      )
     }))
 
   it.effect("the end of the input ends the log with reason eof", () =>

@@ -11,13 +11,22 @@ import { decodeLog, eventually, ffmpegChildrenOf, isAlive, isChronological, star
 
 const BYTES_PER_SECOND = 48_000
 
-/** Starts the CLI on an endless live feed; resolves once the server holds at least `seconds` of audio. */
-const liveRun = (seconds: number, extra: ReadonlyArray<string> = ["--summary-interval", "4"]) =>
+/**
+ * Starts the CLI on an endless live feed, or on the speech sample read at its own pace (`--realtime`);
+ * resolves once the server holds at least `seconds` of audio.
+ */
+const liveRun = (
+  seconds: number,
+  extra: ReadonlyArray<string> = ["--summary-interval", "4"],
+  input: "live feed" | "file --realtime" = "live feed"
+) =>
   Effect.gen(function*() {
     const server = yield* RealtimeTestServer.RealtimeTestServer
-    const source = yield* liveMp3Source(speechSamplePath)
+    const source = input === "live feed"
+      ? ["--url", (yield* liveMp3Source(speechSamplePath)).url]
+      : ["--url", speechSamplePath, "--realtime"]
     const cli = yield* startCli(
-      ["--url", source.url, "--base-url", server.baseUrl, "--format", "json", ...extra],
+      [...source, "--base-url", server.baseUrl, "--format", "json", ...extra],
       { OPENAI_API_KEY: "sk-signals" }
     )
     yield* eventually(
@@ -29,11 +38,13 @@ const liveRun = (seconds: number, extra: ReadonlyArray<string> = ["--summary-int
   })
 
 describe("signals", () => {
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    layer(RealtimeTestServer.layer(), { excludeTestServices: true })(`${signal} on a live stream`, (it) => {
+  for (
+    const [signal, code, input] of [["SIGINT", 130, "live feed"], ["SIGTERM", 143, "file --realtime"]] as const
+  ) {
+    layer(RealtimeTestServer.layer(), { excludeTestServices: true })(`${signal} on a ${input}`, (it) => {
       it.scoped(`the final summary covers the audio heard before ${signal}, then end; close 1000, exit ${code}`, () =>
         Effect.gen(function*() {
-          const { cli, ffmpeg, server } = yield* liveRun(5)
+          const { cli, ffmpeg, server } = yield* liveRun(input === "live feed" ? 5 : 3, undefined, input)
           const heard = (yield* server.audio()).length / BYTES_PER_SECOND
           cli.child.kill(signal)
           assert.strictEqual(yield* cli.exited.pipe(Effect.timeout("15 seconds")), code)
@@ -55,6 +66,7 @@ describe("signals", () => {
           const appended = (yield* server.audio()).length / BYTES_PER_SECOND
           assert.approximately(final.end, appended, 0.1, "every appended byte but a tail under 100 ms is summarised")
           assert.strictEqual(end.totals.audioSeconds, final.end)
+          if (input === "file --realtime") assert.isBelow(final.end, 38, "the file was read at its own pace")
 
           const connection = (yield* server.connections).at(-1)!
           assert.strictEqual(connection.closeCode, 1000)
@@ -80,6 +92,41 @@ describe("signals", () => {
         }))
     }
   )
+
+  layer(RealtimeTestServer.layer(), { excludeTestServices: true })("a live source that stalls", (it) => {
+    it.scoped("is restarted after --stall-timeout; the silence is a gap where it began, and the run goes on", () =>
+      Effect.gen(function*() {
+        const server = yield* RealtimeTestServer.RealtimeTestServer
+        const source = yield* liveMp3Source(speechSamplePath, { stallFirstAfterBytes: 12_000 })
+        const cli = yield* startCli([
+          "--url",
+          source.url,
+          "--base-url",
+          server.baseUrl,
+          "--format",
+          "json",
+          "--stall-timeout",
+          "1",
+          "--summary-interval",
+          "3"
+        ], { OPENAI_API_KEY: "sk-stall" })
+        yield* eventually(
+          Effect.filterOrFail(Effect.sync(cli.stdout), (text) => /"type":"gap"[\s\S]*"type":"summary"/.test(text))
+        )
+        cli.child.kill("SIGINT")
+        assert.strictEqual(yield* cli.exited.pipe(Effect.timeout("15 seconds")), 130)
+        const lines = yield* decodeLog(cli.stdout())
+        const gaps = lines.filter((line): line is EventLog.Gap => line.type === "gap")
+        assert.strictEqual(gaps.length, 1, cli.stdout())
+        assert.strictEqual(gaps[0]!.reason, "source-stalled")
+        assert.strictEqual(gaps[0]!.start, gaps[0]!.end)
+        assert.isAbove(gaps[0]!.start, 0)
+        assert.isTrue(
+          lines.findIndex((line) => line.type === "gap") < lines.findIndex((line) => line.type === "summary")
+        )
+        assert.match(cli.stderr(), /^(realtime-summarize: info: audio from \S+ is back after .*\n)*$/)
+      }))
+  })
 
   layer(RealtimeTestServer.layer(), { excludeTestServices: true })("kill -9", (it) => {
     it.scoped("leaves an --output file whose every line is complete JSON", () =>

@@ -1,5 +1,6 @@
 import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
 import * as AudioSource from "@pkg/audio-capture/AudioSource"
+import * as SourceOutage from "@pkg/audio-capture/SourceOutage"
 import * as Summariser from "@pkg/summariser/Summariser"
 import type { SummariserError } from "@pkg/summariser/SummariserError"
 import { SummaryEvent, type SummaryUsage } from "@pkg/summariser/SummaryEvent"
@@ -137,25 +138,38 @@ export const scriptedSummariser = (
 
 /**
  * A source of one-second chunks (48,000 bytes): `chunks` of them, or forever; one every `pace`, or at
- * once; `onChunk` is told the count of each chunk as it is read.
+ * once; `onChunk` is told the count of each chunk as it is read. Supervised (a URL), it has an outage
+ * (`stalled`) after each chunk count in `outagesAfter`.
  */
 export const fakeCapture = (options: {
   readonly chunks?: number
   readonly pace?: Duration.DurationInput
   readonly onChunk?: (count: number) => void
-} = {}) =>
-  Layer.succeed(
+  readonly outagesAfter?: ReadonlyArray<number>
+} = {}) => {
+  const chunks = () => {
+    let count = 0
+    const all = Stream.repeatValue(new Uint8Array(48_000))
+    const counted = options.chunks === undefined ? all : Stream.take(all, options.chunks)
+    const paced = options.pace === undefined ? counted : Stream.schedule(counted, Schedule.spaced(options.pace))
+    return Stream.tap(paced, () => Effect.sync(() => options.onChunk?.(++count)))
+  }
+  return Layer.succeed(
     AudioCapture.AudioCapture,
     AudioCapture.AudioCapture.of({
-      stream: () => {
-        let count = 0
-        const all = Stream.repeatValue(new Uint8Array(48_000))
-        const counted = options.chunks === undefined ? all : Stream.take(all, options.chunks)
-        const paced = options.pace === undefined ? counted : Stream.schedule(counted, Schedule.spaced(options.pace))
-        return Stream.tap(paced, () => Effect.sync(() => options.onChunk?.(++count)))
-      }
+      stream: chunks,
+      supervise: () =>
+        chunks().pipe(
+          Stream.zipWithIndex,
+          Stream.flatMap(([chunk, i]) =>
+            options.outagesAfter?.includes(i + 1) === true
+              ? Stream.make(chunk, SourceOutage.make("stalled", "no audio for 30 s from the source; restarting"))
+              : Stream.make(chunk)
+          )
+        )
     })
   )
+}
 
 export const flags = (overrides: Partial<Flags> = {}): Flags => ({
   url: "episode.mp3",
@@ -170,6 +184,8 @@ export const flags = (overrides: Partial<Flags> = {}): Flags => ({
   transcript: false,
   transcriptionModel: "gpt-live-transcribe",
   sessionMaxMinutes: 55,
+  stallTimeout: 30,
+  realtime: false,
   format: "json",
   output: Option.none(),
   noColor: false,
@@ -180,7 +196,7 @@ export const flags = (overrides: Partial<Flags> = {}): Flags => ({
 })
 
 export const settings = (from: Flags = flags()): Settings => {
-  const source = AudioSource.file(from.url)
+  const source = /^https?:/.test(from.url) ? AudioSource.url(from.url) : AudioSource.file(from.url)
   return {
     source,
     apiKey: Redacted.make("sk-test"),
