@@ -139,7 +139,7 @@ export class Gap extends Schema.Class<Gap>("Gap")({
   at: At,
   start: AudioSeconds,
   end: AudioSeconds,
-  reason: Schema.Literal("buffer-full", "source-stalled", "source-restarted", "summary-failed"),
+  reason: Schema.Literal("buffer-full", "source-stalled", "source-restarted", "summary-failed", "budget"),
   detail: Schema.String
 }) {}
 

@@ -44,19 +44,3 @@ export const audio = (
         )
       )
       : capture.stream(source, { realtime: options.realtime }))
-
-/**
- * The bytes of the input, for a summariser that reads bytes only: each source gap is handed to `report`
- * (the run reports it as the summariser's `Gap` event would) and left out.
- *
- * @since 0.1.0
- * @category combinators
- */
-export const bytesOnly = <E, R, E2, R2>(
-  input: Stream.Stream<AudioInput.AudioInput, E, R>,
-  report: (gap: AudioInput.SourceGap) => Effect.Effect<void, E2, R2>
-): Stream.Stream<Uint8Array, E | E2, R | R2> =>
-  input.pipe(
-    Stream.tap((item) => AudioInput.isSourceGap(item) ? report(item) : Effect.void),
-    Stream.filter((item): item is Uint8Array => !AudioInput.isSourceGap(item))
-  )

@@ -8,7 +8,7 @@
 import * as AudioSource from "@pkg/audio-capture/AudioSource"
 import * as AudioInput from "@pkg/summariser/AudioInput"
 import * as Summariser from "@pkg/summariser/Summariser"
-import { SummaryEvent } from "@pkg/summariser/SummaryEvent"
+import type { SummaryEvent } from "@pkg/summariser/SummaryEvent"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
@@ -145,18 +145,10 @@ const runOn = <E, R>(
         }))
       )
     )
-    // Today's summariser reads bytes: the run reports each source gap as the summariser's Gap event
-    // would, at the position in the audio where the outage began.
-    const reportGap = (gap: AudioInput.SourceGap) =>
-      Effect.flatMap(Ref.get(state), ({ totals }) => {
-        const at = LogLines.seconds(Totals.audioSeconds(totals))
-        return handle(SummaryEvent.Gap({ start: at, end: at, reason: gap.reason, detail: gap.detail }))
-      })
-    const audio = Input.bytesOnly(input, reportGap)
     const pipeline = Effect.flatMap(
       Summariser.Summariser,
       (service) =>
-        service.summarise(audio).pipe(Stream.runForEach(handle))
+        service.summarise(input).pipe(Stream.runForEach(handle))
     ).pipe(Effect.provide(summariser))
 
     const finish = (exit: Exit.Exit<void, unknown>) =>

@@ -66,13 +66,19 @@ describe("realtime-summarize", () => {
           assert.isTrue(isChronological(lines))
           assert.deepStrictEqual(lines.map((line) => line.type), [
             "start",
+            "session",
             ...Array.from({ length: summaries }, () => "summary"),
+            "session",
             "end"
           ])
+          assert.deepStrictEqual(
+            lines.flatMap((line) => line.type === "session" ? [line.action] : []),
+            ["opened", "closed"]
+          )
           const start = lines[0] as EventLog.Start
           assert.strictEqual(start.source, speechSamplePath)
           assert.deepStrictEqual([start.summaryInterval, start.commitInterval], [15, 3])
-          const summaryLines = lines.slice(1, -1) as ReadonlyArray<EventLog.Summary>
+          const summaryLines = lines.filter((line): line is EventLog.Summary => line.type === "summary")
           summaryLines.forEach((summary, index) => {
             assert.strictEqual(summary.index, index)
             assert.strictEqual(summary.start, index * 15)
@@ -96,6 +102,8 @@ describe("realtime-summarize", () => {
             end.totals.inputTokens,
             summaryLines.reduce((sum, summary) => sum + (summary.usage?.input_tokens ?? 0), 0)
           )
+          assert.strictEqual(end.totals.cost, summaryLines.at(-1)!.totalCost)
+          assert.isAbove(end.totals.cost ?? 0, 0)
           assert.notInclude(run.stdout + run.stderr, "sk-test-e2e-secret")
         }))
     }
@@ -111,14 +119,23 @@ describe("realtime-summarize", () => {
         })
         assert.strictEqual(run.code, 0, run.stderr)
         const time = "\\d\\d:\\d\\d:\\d\\d"
+        const cost = "\\$\\d\\.\\d{4}"
         assert.match(run.stdout, new RegExp(`^── Summary 1 · ${time}–${time} · 0:00–0:15 ──\nLocal simulator summary`))
-        assert.match(run.stdout, new RegExp(`\n\n── Summary 2 · ${time}–${time} · 0:15–0:30 ──\n`))
-        assert.match(run.stdout, new RegExp(`\n\n── Summary 3 · ${time}–${time} · 0:30–0:38 · final ──\n`))
-        assert.match(run.stdout, /\n\n── 3 summaries · 0:38 of audio · [\d,]+ tokens ──\n$/)
+        assert.match(run.stdout, new RegExp(`\n\n── Summary 2 · ${time}–${time} · 0:15–0:30 · ${cost} ──\n`))
+        assert.match(run.stdout, new RegExp(`\n\n── Summary 3 · ${time}–${time} · 0:30–0:38 · final · ${cost} ──\n`))
+        assert.match(run.stdout, new RegExp(`\n\n── 3 summaries · 0:38 of audio · [\\d,]+ tokens · ${cost} ──\n$`))
         assert.notInclude(run.stdout, "\x1b[")
         assert.strictEqual(run.stderr, "")
         const lines = yield* decodeLog(readFileSync(output, "utf8"))
-        assert.deepStrictEqual(lines.map((line) => line.type), ["start", "summary", "summary", "summary", "end"])
+        assert.deepStrictEqual(lines.map((line) => line.type), [
+          "start",
+          "session",
+          "summary",
+          "summary",
+          "summary",
+          "session",
+          "end"
+        ])
         assert.notInclude(run.stdout + run.stderr + readFileSync(output, "utf8"), "sk-from-env")
       }))
   })

@@ -1,6 +1,7 @@
 import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
 import * as AudioSource from "@pkg/audio-capture/AudioSource"
 import * as SourceOutage from "@pkg/audio-capture/SourceOutage"
+import * as AudioInput from "@pkg/summariser/AudioInput"
 import * as Summariser from "@pkg/summariser/Summariser"
 import type { SummariserError } from "@pkg/summariser/SummariserError"
 import { SummaryEvent, type SummaryUsage } from "@pkg/summariser/SummaryEvent"
@@ -105,35 +106,43 @@ export const everyEvent: ReadonlyArray<SummaryEvent> = [
 ]
 
 /**
- * A summariser that reads the whole input, then yields `events`; with `final`, it yields them and then
- * a final summary of whatever audio it read once the input ends (as the real one does).
+ * A summariser that yields `events`, then reads the input, reporting each source gap as a `Gap` where
+ * it is (as the real one does); with `finalAfterInput`, a final summary of the audio it read follows
+ * the end of the input.
  */
 export const scriptedSummariser = (
   events: ReadonlyArray<SummaryEvent>,
   options: { readonly finalAfterInput?: boolean; readonly failWith?: SummariserError } = {}
 ) =>
   Layer.succeed(Summariser.Summariser, {
-    summarise: (audio) =>
-      Stream.concat(
-        Stream.fromIterable(events),
-        Stream.unwrap(Effect.map(Stream.runFold(audio, 0, (n, chunk) => n + chunk.length), (bytes) => {
-          if (options.failWith !== undefined) return Stream.fail(options.failWith)
-          if (options.finalAfterInput !== true) return Stream.empty
-          const end = bytes / 48_000
-          const final = { index: 0, start: 0, end, final: true, startedAt: T0, endedAt: T0 }
-          return Stream.make(
-            SummaryEvent.SummaryStarted({ ...final, attempt: 1 }),
-            SummaryEvent.SummaryCompleted({
-              ...final,
-              text: `heard ${bytes} bytes`,
-              model: "m",
-              usage,
-              cost: null,
-              totalCost: null
-            })
-          )
-        }))
-      )
+    summarise: (audio) => {
+      let bytes = 0
+      const gaps = audio.pipe(Stream.filterMap((item) => {
+        if (!AudioInput.isSourceGap(item)) {
+          bytes += item.length
+          return Option.none()
+        }
+        const at = bytes / 48_000
+        return Option.some(SummaryEvent.Gap({ start: at, end: at, reason: item.reason, detail: item.detail }))
+      }))
+      const ending = Stream.suspend(() => {
+        if (options.failWith !== undefined) return Stream.fail(options.failWith)
+        if (options.finalAfterInput !== true) return Stream.empty
+        const final = { index: 0, start: 0, end: bytes / 48_000, final: true, startedAt: T0, endedAt: T0 }
+        return Stream.make(
+          SummaryEvent.SummaryStarted({ ...final, attempt: 1 }),
+          SummaryEvent.SummaryCompleted({
+            ...final,
+            text: `heard ${bytes} bytes`,
+            model: "m",
+            usage,
+            cost: null,
+            totalCost: null
+          })
+        )
+      })
+      return Stream.fromIterable(events).pipe(Stream.concat(gaps), Stream.concat(ending))
+    }
   })
 
 /**
