@@ -50,7 +50,10 @@ export interface Options {
   readonly batchMillis: number
   /** The summarising prompt. Default {@link DEFAULT_INSTRUCTIONS}. */
   readonly instructions: string
-  /** How many closed windows may wait for their summary before audio is back-pressured. Default 4. */
+  /**
+   * How many windows may be committed and wait for their summary before the next is sent: the conversation
+   * holds at most this many windows of audio plus the one being fed. Default 4.
+   */
   readonly pendingWindows: number
   /**
    * The model whose prices apply to usage, and whether `reasoningEffort` is sent. Default: the model the
@@ -236,6 +239,14 @@ export const plan = (options: Options): Effect.Effect<Plan, SummariserError> =>
         invalid(
           "sessionMaxMinutes",
           `sessionMaxMinutes must be a positive number of minutes, got ${options.sessionMaxMinutes}`
+        )
+      )
+    }
+    if (summaryIntervalSeconds >= options.sessionMaxMinutes * 60) {
+      return Effect.fail(
+        invalid(
+          "summaryIntervalSeconds",
+          `summaryIntervalSeconds (${summaryIntervalSeconds} s) must be shorter than sessionMaxMinutes (${options.sessionMaxMinutes} min): a session must outlive a window`
         )
       )
     }

@@ -31,6 +31,9 @@ export const feed = (
     let cursor = from
     let bufferStart = from
 
+    const waitingBefore = (window: WindowRecord) =>
+      state.book.pending().filter((other) => other.startByte < window.startByte).length
+
     const place = (window: WindowRecord) => {
       if (window.placement?.epoch !== epoch) window.placement = { epoch, items: [], complete: false }
       return window.placement
@@ -48,6 +51,10 @@ export const feed = (
         return abandoned
           ? Effect.as(epoch.session.clearAudio, "progress" as const)
           : Effect.succeed("progress" as const)
+      }
+      if (bufferStart === window.startByte && waitingBefore(window) >= state.options.pendingWindows) {
+        // the conversation holds at most `pendingWindows` windows not yet summarised, plus the one being fed
+        return Effect.succeed("wait" as const)
       }
       const placement = place(window)
       const point = nextCommitPoint(window, bufferStart, commitBytes, MIN_COMMIT_BYTES)

@@ -27,7 +27,7 @@ export const summaryInput = (
 ): NonNullable<RealtimeClient.ResponseParams["input"]> => {
   const before = story === ""
     ? "This is the start of the stream: nothing was summarised before."
-    : `The story so far (the summaries of the earlier parts of the stream):\n${story}`
+    : `The story so far (the summary of the part of the stream just before):\n${story}`
   const request = `Summarise the audio that follows: the stream from ${formatClock(window.start)} to ${
     formatClock(window.end)
   }. Only what is said in this part.${window.final ? " This is the end of the stream." : ""}`

@@ -1,11 +1,12 @@
 /**
- * The story so far: the latest summaries, kept under a fixed size, sent as text with every window's
- * request so that a summary knows what came before without reading any earlier audio. It lives outside any
- * session, so a new session needs no re-seeding.
+ * The story so far: the previous summary, cut to a fixed size, sent as text with every window's request so
+ * that a summary knows what came just before without reading any earlier audio. Its size does not grow with
+ * the run, so neither does the cost of a summary; it lives outside any session, so a new session needs no
+ * re-seeding.
  *
  * @internal
  */
-export const STORY_MAX_CHARS = 2_000
+export const STORY_MAX_CHARS = 1_200
 
 /** @internal */
 export class Story {
@@ -16,13 +17,12 @@ export class Story {
   }
 
   add(summary: string): void {
-    const combined = this.text === "" ? summary.trim() : `${this.text}\n${summary.trim()}`
-    if (combined.length <= STORY_MAX_CHARS) {
-      this.text = combined
+    const text = summary.trim()
+    if (text.length <= STORY_MAX_CHARS) {
+      this.text = text
       return
     }
-    const tail = combined.slice(combined.length - STORY_MAX_CHARS)
-    const cut = tail.search(/[\n.!?]\s/)
-    this.text = (cut >= 0 && cut < tail.length / 2 ? tail.slice(cut + 1) : tail).trim()
+    const cut = text.lastIndexOf(" ", STORY_MAX_CHARS - 1)
+    this.text = `${text.slice(0, cut > STORY_MAX_CHARS / 2 ? cut : STORY_MAX_CHARS - 1)}…`
   }
 }
