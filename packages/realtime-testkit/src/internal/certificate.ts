@@ -24,7 +24,7 @@ export const selfSigned = (hosts: ReadonlyArray<string> = []): Effect.Effect<Cer
         notAfterDate: new Date(now + DAY),
         extensions: [
           { name: "basicConstraints", cA: false },
-          { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+          { name: "keyUsage", digitalSignature: true },
           { name: "extKeyUsage", serverAuth: true },
           {
             name: "subjectAltName",
