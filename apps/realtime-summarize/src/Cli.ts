@@ -16,6 +16,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Argv from "./Argv.js"
 import * as Completions from "./Completions.js"
@@ -80,6 +81,15 @@ const configProvider = (line: Argv.CommandLine) =>
     return ConfigProvider.orElse(current, () => file)
   })
 
+/**
+ * The default log level: warnings and errors. What a run does (sessions, gaps, the budget) is told by
+ * its events; `--log-level info` or `debug` adds the packages' logs.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_LOG_LEVEL: LogLevel.LogLevel = LogLevel.Warning
+
 const logLevel = (line: Argv.CommandLine) =>
   Option.match(line.logLevel, {
     onSome: (level) => Effect.succeed(level),
@@ -87,14 +97,13 @@ const logLevel = (line: Argv.CommandLine) =>
       Config.string(Flags.envName("log-level")).pipe(
         Config.option,
         Effect.flatMap(Option.match({
-          onNone: () => Effect.succeed(Option.none()),
+          onNone: () => Effect.succeed(DEFAULT_LOG_LEVEL),
           onSome: (value) =>
             Either.match(Argv.parseLogLevel(value), {
               onLeft: (message) => Effect.fail(new UsageError({ message })),
-              onRight: (level) => Effect.succeed(Option.some(level))
+              onRight: Effect.succeed
             })
-        })),
-        Effect.map(Option.getOrUndefined)
+        }))
       )
   })
 
@@ -158,7 +167,7 @@ export const cli = (argv: ReadonlyArray<string>) =>
     return yield* Effect.gen(function*() {
       const level = yield* logLevel(line)
       const action = act(line)
-      return yield* level === undefined ? action : Logger.withMinimumLogLevel(action, level)
+      return yield* Logger.withMinimumLogLevel(action, level)
     }).pipe(Effect.withConfigProvider(provider))
   }).pipe(
     Effect.catchAllCause((cause) =>

@@ -13,7 +13,7 @@ const builtIns: ReadonlyArray<FlagDoc> = [
     name: "log-level",
     placeholder: "level",
     description: "all, trace, debug, info, warning, error, fatal or none; anywhere on the line (logs go to stderr)",
-    defaultText: "info",
+    defaultText: "warning",
     env: ["REALTIME_SUMMARIZE_LOG_LEVEL"]
   },
   {
