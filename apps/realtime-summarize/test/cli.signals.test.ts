@@ -44,7 +44,8 @@ describe("signals", () => {
     layer(RealtimeTestServer.layer(), { excludeTestServices: true })(`${signal} on a ${input}`, (it) => {
       it.scoped(`the final summary covers the audio heard before ${signal}, then end; close 1000, exit ${code}`, () =>
         Effect.gen(function*() {
-          const { cli, ffmpeg, server } = yield* liveRun(input === "live feed" ? 5 : 3, undefined, input)
+          // the signal comes between commit boundaries (every 3 s and at each 4 s window's end)
+          const { cli, ffmpeg, server } = yield* liveRun(input === "live feed" ? 5 : 3.5, undefined, input)
           const heard = (yield* server.audio()).length / BYTES_PER_SECOND
           cli.child.kill(signal)
           assert.strictEqual(yield* cli.exited.pipe(Effect.timeout("15 seconds")), code)
