@@ -42,8 +42,21 @@ const NAME = "realtime-summarize"
  */
 export const command = Command.make(NAME, Flags.options)
 
-const plainText = (doc: HelpDoc.HelpDoc) =>
+const firstLine = (doc: HelpDoc.HelpDoc) =>
   Style.stripAnsi(HelpDoc.toAnsiText(doc)).split("\n").find((line) => line.trim() !== "")?.trim() ?? "invalid arguments"
+
+/**
+ * A parse error in one line; a bad value from the environment or a config file is named by its flag:
+ * `--format (from REALTIME_SUMMARIZE_FORMAT or --config): Expected one of (text, json) but received "xml"`.
+ */
+const parseErrorMessage = (doc: HelpDoc.HelpDoc) => {
+  const line = firstLine(doc)
+  const invalid = /Invalid data at ([A-Z_]+): "(.*)"\)?$/.exec(line)
+  if (invalid === null) return line
+  const [, variable, problem] = invalid
+  const flag = Flags.docs.find((doc) => doc.env.includes(variable!))
+  return flag === undefined ? `${variable}: ${problem}` : `--${flag.name} (from ${variable} or --config): ${problem}`
+}
 
 /**
  * Parses the flags (the built-in options already taken out).
@@ -53,7 +66,7 @@ const plainText = (doc: HelpDoc.HelpDoc) =>
  */
 export const parseFlags = (args: ReadonlyArray<string>) =>
   Descriptor.parse(command.descriptor, [NAME, ...args], CliConfig.defaultConfig).pipe(
-    Effect.mapError((error) => new UsageError({ message: plainText(error.error) })),
+    Effect.mapError((error) => new UsageError({ message: parseErrorMessage(error.error) })),
     Effect.flatMap((directive): Effect.Effect<Flags.Flags, UsageError> => {
       if (directive._tag !== "UserDefined") {
         return Effect.fail(new UsageError({ message: "unexpected built-in option" }))

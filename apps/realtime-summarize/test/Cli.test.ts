@@ -20,11 +20,15 @@ import { fakeCapture } from "./fakes.js"
 const withEnv = (env: Record<string, string>) =>
   Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
-const runCliIn = (args: ReadonlyArray<string>, options: Parameters<typeof StdStreams.makeMemory>[0] = {}) =>
+const runCliIn = (
+  args: ReadonlyArray<string>,
+  options: Parameters<typeof StdStreams.makeMemory>[0] = {},
+  env: Record<string, string> = {}
+) =>
   Effect.gen(function*() {
     const streams = StdStreams.makeMemory(options)
     const code = yield* cli(["node", "realtime-summarize", ...args]).pipe(
-      withEnv({}),
+      withEnv(env),
       Effect.provide(Layer.mergeAll(
         Layer.succeed(StdStreams.StdStreams, streams.service),
         Stop.layer(Stop.makeController()),
@@ -195,6 +199,25 @@ describe("the command line", () => {
           assert.strictEqual(run.stderr.split("\n").length, 2, run.stderr)
           assert.include(run.stderr, `realtime-summarize: ${message}`)
         }
+      }))
+  })
+
+  layer(NodeContext.layer)("values from the environment or a config file", (it) => {
+    it.effect("a bad one is one line naming its flag and where it came from", () =>
+      Effect.gen(function*() {
+        const fromEnv = yield* runCliIn(["--url", "x.mp3"], {}, { REALTIME_SUMMARIZE_SUMMARY_INTERVAL: "soon" })
+        assert.strictEqual(fromEnv.code, 1)
+        assert.strictEqual(
+          fromEnv.stderr,
+          "realtime-summarize: --summary-interval (from REALTIME_SUMMARIZE_SUMMARY_INTERVAL or --config): " +
+            "Expected a number value but received \"soon\"\n"
+        )
+        const path = join(mkdtempSync(join(tmpdir(), "cli-")), "run.json")
+        writeFileSync(path, JSON.stringify({ format: "xml" }))
+        const fromFile = yield* runCliIn(["--url", "x.mp3", "--config", path])
+        assert.strictEqual(fromFile.code, 1)
+        assert.include(fromFile.stderr, "--format (from REALTIME_SUMMARIZE_FORMAT or --config): Expected one of")
+        assert.strictEqual(fromFile.stderr.split("\n").length, 2)
       }))
   })
 
