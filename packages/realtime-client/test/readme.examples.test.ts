@@ -1,5 +1,5 @@
 import { assert, describe, it, layer } from "@effect/vitest"
-import { RealtimeClient, RealtimeSocket } from "@pkg/realtime-client"
+import { Pricing, RealtimeClient, RealtimeSocket } from "@pkg/realtime-client"
 import { RealtimeTestServer } from "@pkg/realtime-testkit"
 import { Config, ConfigProvider, Effect, Layer, Redacted, Stream } from "effect"
 
@@ -44,6 +44,34 @@ describe("README", () => {
   layer(Layer.merge(RealtimeTestServer.layer({ faults: [] }), RealtimeSocket.layerWs), { excludeTestServices: true })(
     "my app",
     (it) => {
+      it.scoped("the out-of-band example: a response over chosen items, then the items deleted and priced", () =>
+        Effect.gen(function*() {
+          const server = yield* RealtimeTestServer.RealtimeTestServer
+          const session = yield* RealtimeClient.connect({ apiKey: Redacted.make("test"), baseUrl: server.baseUrl })
+          const itemIds: Array<string> = []
+          for (let i = 0; i < 3; i++) {
+            yield* session.appendAudio(new Uint8Array(48_000), 960)
+            itemIds.push(yield* session.commit)
+          }
+          const response = yield* session.createResponse({
+            conversation: "none",
+            output_modalities: ["text"],
+            metadata: { window: "12" },
+            input: [
+              { type: "message", role: "user", content: [{ type: "input_text", text: "Summarise what follows." }] },
+              ...itemIds.map((id) => ({ type: "item_reference" as const, id }))
+            ]
+          })
+          const { text, usage } = yield* response.done
+          yield* Effect.forEach(itemIds, (id) => session.deleteItem(id), { concurrency: "unbounded" })
+          const dollars = Pricing.costOf(session.session.model ?? "gpt-realtime-2.1-mini", usage ?? {})
+          assert.include(text, "3.0 s of committed audio")
+          assert.strictEqual(response.response.metadata?.["window"], "12")
+          assert.strictEqual(usage?.input_token_details?.audio_tokens, 30)
+          assert.isAbove(dollars!, 0)
+          assert.strictEqual((yield* server.received).filter((e) => e.type === "conversation.item.delete").length, 3)
+        }))
+
       it.scoped("summarises", () =>
         Effect.gen(function*() {
           const server = yield* RealtimeTestServer.RealtimeTestServer

@@ -22,3 +22,10 @@ export * as Selection from "./Selection.js"
  * @since 0.1.0
  */
 export * as SpeechSample from "./SpeechSample.js"
+
+/**
+ * Long audio for tests and benchmarks: a tone made by ffmpeg.
+ *
+ * @since 0.2.0
+ */
+export * as TestAudio from "./TestAudio.js"

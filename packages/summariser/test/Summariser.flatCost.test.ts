@@ -2,45 +2,15 @@ import { assert, describe, it } from "@effect/vitest"
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
+import { tone } from "@pkg/realtime-testkit/TestAudio"
 import * as Summariser from "@pkg/summariser/Summariser"
 import type { SummaryEvent } from "@pkg/summariser/SummaryEvent"
 import { Chunk, Effect, Layer, Redacted, Stream } from "effect"
-import { spawn } from "node:child_process"
 
 // Two hours of audio, decoded as fast as ffmpeg goes, against a server that counts tokens as the service
 // does: each summary reads only its own window, so its input tokens do not grow with the run.
 
 const HOURS = 2
-
-/** A 220 Hz tone of `seconds`, s16le 24 kHz mono, straight from ffmpeg's stdout. */
-const tone = (seconds: number) =>
-  Stream.unwrapScoped(
-    Effect.acquireRelease(
-      Effect.sync(() =>
-        spawn(process.env["FFMPEG_PATH"] ?? "ffmpeg", [
-          "-nostdin",
-          "-loglevel",
-          "error",
-          "-f",
-          "lavfi",
-          "-i",
-          "sine=frequency=220:sample_rate=24000",
-          "-t",
-          String(seconds),
-          "-f",
-          "s16le",
-          "-ac",
-          "1",
-          "pipe:1"
-        ], { stdio: ["ignore", "pipe", "inherit"] })
-      ),
-      (ffmpeg) => Effect.sync(() => ffmpeg.kill())
-    ).pipe(Effect.map((ffmpeg) =>
-      Stream.fromAsyncIterable(ffmpeg.stdout as AsyncIterable<Buffer>, (error) => error).pipe(
-        Stream.map((chunk): Uint8Array => chunk)
-      )
-    ))
-  )
 
 const ofTag = <T extends SummaryEvent["_tag"]>(events: ReadonlyArray<SummaryEvent>, tag: T) =>
   events.filter((event): event is Extract<SummaryEvent, { _tag: T }> => event._tag === tag)

@@ -114,6 +114,7 @@ export const answer = (state: RunState): Effect.Effect<void> =>
         }
         state.totalCost = state.totalCost === null || cost === null ? null : state.totalCost + cost
         state.summaries++
+        epoch.summaries++
         window.state = "summarised"
         state.story.add(text)
         yield* state.emit(SummaryEvent.SummaryCompleted({

@@ -19,6 +19,8 @@ export interface Epoch extends EpochRef {
   /** When the summariser wants to be done with it: before the service's `expires_at` and the session age limit. */
   readonly deadline: number
   dead: boolean
+  /** Summaries completed in it: a session that completed one proved healthy. */
+  summaries: number
   /** Rotation: the feeder stops once everything before this offset (a window boundary) is committed. */
   stopAt: number | undefined
   /** Failed by any part that met an error in this session (the feeder, the answerer, the connection). */

@@ -33,7 +33,8 @@ export const ROTATION_MARGIN_MILLIS = 10_000
 export const FORCED_SWITCH_MILLIS = 2_000
 
 /**
- * A session that lived this long was healthy: the reconnect backoff starts again from its first delay.
+ * A session that lived this long, or completed a summary, was healthy: the reconnect backoff after its end
+ * starts again from its first delay (a session that fails before doing any work makes the backoff grow).
  *
  * @internal
  */
@@ -45,6 +46,9 @@ type Outcome =
   | { readonly _tag: "Retired"; readonly epoch: Epoch }
   | { readonly _tag: "Rotate" }
   | { readonly _tag: "Switch" }
+
+/** A margin, but never more than a quarter of the session's life (sessions of a few seconds, in tests). */
+const marginOf = (epoch: Epoch, margin: number) => Math.min(margin, (epoch.deadline - epoch.openedAt) / 4)
 
 const modelReasons = (model: string) => /^gpt-realtime-2(\.|$)/.test(Pricing.familyOf(model))
 
@@ -125,6 +129,7 @@ export const superviseSessions = (
           openedAt,
           deadline: Math.min(openedAt + state.options.sessionMaxMinutes * 60_000, expiry ?? Number.POSITIVE_INFINITY),
           dead: false,
+          summaries: 0,
           stopAt: undefined,
           failed
         }
@@ -235,7 +240,7 @@ export const superviseSessions = (
         rotating = undefined
         state.signal.notify()
         for (const epoch of abandoned) yield* Effect.forkDaemon(Scope.close(epoch.scope, Exit.void))
-        if ((yield* now) - failed.openedAt >= HEALTHY_MILLIS) backoff.reset()
+        if (failed.summaries > 0 || (yield* now) - failed.openedAt >= HEALTHY_MILLIS) backoff.reset()
         yield* waitBeforeRetry(failed.sessionId, error)
         yield* startFeeder(yield* open("opened", `reconnected after: ${error.message}`, failed))
       })
@@ -265,7 +270,7 @@ export const superviseSessions = (
       }
       const feeding = feeders.get(current)?.unsafePoll() === null
       if (rotating === undefined) {
-        const leadTime = state.lastWindowMillis + ROTATION_MARGIN_MILLIS
+        const leadTime = state.lastWindowMillis + marginOf(current, ROTATION_MARGIN_MILLIS)
         // a session whose feeder is done (the input ended) has nothing left to hand over
         if (Number.isFinite(current.deadline) && feeding) {
           races.push(sleepUntil(current.deadline - leadTime).pipe(Effect.as({ _tag: "Rotate" } as const)))
@@ -301,7 +306,7 @@ export const superviseSessions = (
         }
         case "Rotate": {
           const current = epochs.at(-1)!
-          rotating = { forceAt: current.deadline - FORCED_SWITCH_MILLIS }
+          rotating = { forceAt: current.deadline - marginOf(current, FORCED_SWITCH_MILLIS) }
           // the next boundary: the end of the open window, or of the one the next bytes will open
           current.stopAt = state.book.openWindow()?.nominalEnd ?? state.ledger.end + state.plan.summaryBytes
           state.signal.notify()
