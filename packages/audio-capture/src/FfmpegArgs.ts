@@ -58,8 +58,10 @@ const output = [
   String(Format.SAMPLE_RATE),
   "-ac",
   String(Format.CHANNELS),
+  // Whole 32 KiB writes (0.68 s of audio) instead of one per decoded packet (about 48 ms): 15 times fewer
+  // chunks through the pipeline, and 0.68 s of latency is nothing next to a summary interval.
   "-flush_packets",
-  "1",
+  "0",
   "pipe:1"
 ] as const
 

@@ -17,7 +17,7 @@ const output = [
   "-ac",
   "1",
   "-flush_packets",
-  "1",
+  "0",
   "pipe:1"
 ]
 

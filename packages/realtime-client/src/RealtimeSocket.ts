@@ -63,6 +63,11 @@ export interface RealtimeSocket {
   readonly bufferedAmount: () => number
   /** Sends a WebSocket ping, when the implementation can (`onAlive` is called on the pong). */
   readonly ping?: (() => void) | undefined
+  /**
+   * Runs `write` with the socket's writes held and sent together (one system call for a burst of frames),
+   * when the implementation can; otherwise just runs it.
+   */
+  readonly batch?: ((write: () => void) => void) | undefined
   /** Stops reading from the network (TCP back-pressure), when the implementation can. */
   readonly pause?: (() => void) | undefined
   readonly resume?: (() => void) | undefined

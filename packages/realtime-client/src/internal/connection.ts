@@ -1,3 +1,4 @@
+import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -21,8 +22,8 @@ export interface ConnectionOptions {
 
 /** @internal */
 export interface Connection {
-  /** Frames in arrival order; `null` once the connection has ended. */
-  readonly take: Effect.Effect<string | null>
+  /** The frames waiting, in arrival order (at least one; waits for it); `null` once the connection has ended. */
+  readonly takeAll: Effect.Effect<ReadonlyArray<string | null>>
   /** Writes now, whatever is buffered (control events). */
   readonly send: (text: string) => Effect.Effect<void, RealtimeConnectionError>
   /** Waits while the socket holds more than the high-water mark, then writes (audio). */
@@ -183,15 +184,14 @@ export const connect = (
         })
     )
 
-    const take = Queue.take(inbound).pipe(
-      Effect.tap(() =>
-        Effect.sync(() => {
-          if (paused && queued() <= options.inboundHighWaterMark / 2) {
-            paused = false
-            ws.resume?.()
-          }
-        })
-      )
+    const takeAll = Queue.takeBetween(inbound, 1, Number.POSITIVE_INFINITY).pipe(
+      Effect.map((frames) => {
+        if (paused && queued() <= options.inboundHighWaterMark / 2) {
+          paused = false
+          ws.resume?.()
+        }
+        return Chunk.toReadonlyArray(frames)
+      })
     )
 
     const closedError = () =>
@@ -226,34 +226,68 @@ export const connect = (
 
     const waitForDrain: Effect.Effect<void> = Effect.suspend(() => {
       if (ws.bufferedAmount() <= options.highWaterMark || !ws.isOpen()) return Effect.void
+      // No frame in flight asks for a callback (the buffer is full of control events): look again shortly.
+      if (callbacksPending === 0) return Effect.zipRight(Effect.sleep("5 millis"), waitForDrain)
       if (drained === undefined) drained = Deferred.unsafeMake<void>(FiberId.none)
-      return Deferred.await(drained)
+      return Effect.zipRight(Deferred.await(drained), waitForDrain)
     })
 
-    // One write callback for every audio frame: it wakes a waiting sender once the socket has drained.
+    // The write callback of the last frame of a burst: it wakes a sender waiting for the socket to drain.
+    let callbacksPending = 0
     const onWritten = () => {
-      if (drained !== undefined && ws.bufferedAmount() <= options.highWaterMark) {
+      callbacksPending--
+      if (drained !== undefined) {
         Deferred.unsafeDone(drained, Effect.void)
         drained = undefined
       }
     }
+    const sendWithCallback = (text: string) => {
+      callbacksPending++
+      ws.send(text, onWritten)
+    }
 
-    // The hot path: a plain loop inside one effect, since an effect per 20 ms frame costs more than the
-    // frame's own JSON and base64 work.
-    const sendAll = (frames: Iterator<string>): Effect.Effect<void, RealtimeConnectionError> =>
-      Effect.suspend(() => {
-        if (!ws.isOpen()) return closedError()
-        try {
-          while (ws.bufferedAmount() <= options.highWaterMark) {
-            const next = frames.next()
-            if (next.done === true) return Effect.void
-            ws.send(next.value, onWritten)
+    /** Sends from `head` on until the frames end (`undefined`) or the socket is full (the next frame unsent). */
+    const sendBurst = (head: IteratorResult<string>, frames: Iterator<string>): IteratorResult<string> | undefined => {
+      let next = head
+      let full = false
+      const write = () => {
+        while (next.done !== true) {
+          const text = next.value
+          next = frames.next()
+          const last = next.done === true || ws.bufferedAmount() + text.length + 16 > options.highWaterMark
+          if (last) sendWithCallback(text)
+          else ws.send(text)
+          if (last && next.done !== true) {
+            full = true
+            return
           }
-        } catch (cause) {
-          return Effect.fail(sendFailed(cause))
         }
-        return Effect.zipRight(waitForDrain, sendAll(frames))
-      })
+      }
+      if (ws.batch === undefined) write()
+      else ws.batch(write)
+      return full ? next : undefined
+    }
+
+    const sendFrom = (
+      head: IteratorResult<string>,
+      frames: Iterator<string>
+    ): Effect.Effect<void, RealtimeConnectionError> =>
+      Effect.zipRight(
+        waitForDrain,
+        Effect.suspend(() => {
+          if (!ws.isOpen()) return closedError()
+          let rest: IteratorResult<string> | undefined
+          try {
+            rest = sendBurst(head, frames)
+          } catch (cause) {
+            return Effect.fail(sendFailed(cause))
+          }
+          return rest === undefined ? Effect.void : sendFrom(rest, frames)
+        })
+      )
+
+    const sendAll = (frames: Iterator<string>): Effect.Effect<void, RealtimeConnectionError> =>
+      Effect.suspend(() => sendFrom(frames.next(), frames))
 
     const keepalive = Effect.gen(function*() {
       const interval = Duration.toMillis(options.pingInterval)
@@ -282,7 +316,7 @@ export const connect = (
     yield* Effect.forkScoped(Effect.raceFirst(keepalive, Deferred.await(closed).pipe(Effect.ignore)))
 
     return {
-      take,
+      takeAll,
       send: write,
       sendWithBackpressure: (text) =>
         Effect.zipRight(
@@ -290,7 +324,7 @@ export const connect = (
           Effect.suspend(() => {
             if (!ws.isOpen()) return closedError()
             try {
-              ws.send(text, onWritten)
+              sendWithCallback(text)
               return Effect.void
             } catch (cause) {
               return Effect.fail(sendFailed(cause))

@@ -142,41 +142,50 @@ export const makeSession = (
       return true
     }
 
-    const handle = (text: string) =>
-      Effect.gen(function*() {
-        const event = decodeServerEvent(text)
-        counters.eventsReceived++
-        if (isUnknownServerEvent(event)) {
-          if (event.reason === "InvalidEvent") {
-            counters.invalidEvents++
-            yield* Effect.logDebug("server event failed its schema; passed through as unknown").pipe(
+    // Frames are handled in a plain loop, a batch at a time: a session receives tens of events per second
+    // (hundreds in a burst of deltas), and an effect per frame would cost more than decoding it. Only what
+    // must wait (logs, the broadcast to `events` subscribers) is collected as effects.
+    let subscribers = 0
+    const handle = (text: string, after: Array<Effect.Effect<void>>) => {
+      const event = decodeServerEvent(text)
+      counters.eventsReceived++
+      if (isUnknownServerEvent(event)) {
+        if (event.reason === "InvalidEvent") {
+          counters.invalidEvents++
+          after.push(
+            Effect.logDebug("server event failed its schema; passed through as unknown").pipe(
               Effect.annotateLogs({
                 type: event.originalType,
                 issue: Option.getOrElse(serverEventIssue(text), () => "not JSON")
               })
             )
-          } else {
-            counters.unknownEvents++
-            yield* Effect.logDebug("unknown server event type; passed through").pipe(
+          )
+        } else {
+          counters.unknownEvents++
+          after.push(
+            Effect.logDebug("unknown server event type; passed through").pipe(
               Effect.annotateLogs({ type: event.originalType })
             )
-          }
-        } else if (event.type === "session.created") {
-          Deferred.unsafeDone(sessionCreated, Exit.succeed(event.session))
-        } else if (event.type === "error") {
-          const consumed = failRequestedResponse(event) || waiters.dispatch(event)
-          if (!consumed) {
-            Deferred.unsafeDone(sessionCreated, Exit.fail(serverErrorOf(event)))
-            yield* Effect.logWarning(`server error: ${event.error.message}`).pipe(
+          )
+        }
+      } else if (event.type === "session.created") {
+        Deferred.unsafeDone(sessionCreated, Exit.succeed(event.session))
+      } else if (event.type === "error") {
+        const consumed = failRequestedResponse(event) || waiters.dispatch(event)
+        if (!consumed) {
+          Deferred.unsafeDone(sessionCreated, Exit.fail(serverErrorOf(event)))
+          after.push(
+            Effect.logWarning(`server error: ${event.error.message}`).pipe(
               Effect.annotateLogs({ code: event.error.code ?? "none", type: event.error.type })
             )
-          }
-        } else {
-          routeResponseEvent(event)
-          waiters.dispatch(event)
+          )
         }
-        yield* PubSub.publish(pubsub, Take.of(event))
-      })
+      } else {
+        routeResponseEvent(event)
+        waiters.dispatch(event)
+      }
+      if (subscribers > 0) after.push(PubSub.publish(pubsub, Take.of(event)))
+    }
 
     const finish = Effect.gen(function*() {
       const exit = yield* Effect.exit(Deferred.await(connection.closed))
@@ -188,9 +197,18 @@ export const makeSession = (
 
     const dispatcher = Effect.gen(function*() {
       while (true) {
-        const frame = yield* connection.take
-        if (frame === null) return yield* finish
-        yield* handle(frame)
+        const frames = yield* connection.takeAll
+        const after: Array<Effect.Effect<void>> = []
+        let ended = false
+        for (const frame of frames) {
+          if (frame === null) {
+            ended = true
+            break
+          }
+          handle(frame, after)
+        }
+        if (after.length > 0) yield* Effect.forEach(after, (effect) => effect, { discard: true })
+        if (ended) return yield* finish
       }
     })
     yield* Effect.forkScoped(dispatcher)
@@ -248,6 +266,8 @@ export const makeSession = (
     const events: Stream.Stream<ServerEvent, RealtimeError> = Stream.unwrapScoped(
       Effect.gen(function*() {
         const subscription = yield* PubSub.subscribe(pubsub)
+        subscribers++
+        yield* Effect.addFinalizer(() => Effect.sync(() => subscribers--))
         const end = yield* Deferred.poll(ended)
         if (Option.isSome(end)) return Stream.drain(Stream.fromEffect(end.value))
         return Stream.fromQueue(subscription).pipe(Stream.flattenTake)

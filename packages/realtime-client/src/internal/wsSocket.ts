@@ -54,6 +54,18 @@ export const openWs: Open = (url, options, handlers) => {
     ping: () => {
       if (socket.readyState === WebSocket.OPEN) socket.ping()
     },
+    batch: (write) => {
+      // ws corks its TCP socket around each frame; a cork around the burst makes those nest, so the whole
+      // burst goes out in one writev instead of one per frame. `_socket` is ws's net.Socket once open.
+      const tcp = (socket as unknown as { readonly _socket?: { cork(): void; uncork(): void } | null })._socket
+      if (tcp === null || tcp === undefined) return write()
+      tcp.cork()
+      try {
+        write()
+      } finally {
+        tcp.uncork()
+      }
+    },
     pause: () => socket.pause(),
     resume: () => socket.resume(),
     close: (code, reason) => {

@@ -187,7 +187,7 @@ export const answer = (state: RunState): Effect.Effect<void> =>
       })
 
     while (true) {
-      const next = yield* waitFor(state.signal, ready)
+      const next = yield* waitFor(state.changed, ready)
       if (next === "done") return
       if (next === "budget") {
         yield* applyBudget
@@ -215,6 +215,6 @@ export const answer = (state: RunState): Effect.Effect<void> =>
         continue
       }
       failEpoch(epoch, error)
-      yield* waitFor(state.signal, () => epoch.dead || undefined)
+      yield* waitFor(state.changed, () => epoch.dead || undefined)
     }
   })

@@ -31,9 +31,6 @@ export const feed = (
     let cursor = from
     let bufferStart = from
 
-    const waitingBefore = (window: WindowRecord) =>
-      state.book.pending().filter((other) => other.startByte < window.startByte).length
-
     const place = (window: WindowRecord) => {
       if (window.placement?.epoch !== epoch) window.placement = { epoch, items: [], complete: false }
       return window.placement
@@ -52,7 +49,9 @@ export const feed = (
           ? Effect.as(epoch.session.clearAudio, "progress" as const)
           : Effect.succeed("progress" as const)
       }
-      if (bufferStart === window.startByte && waitingBefore(window) >= state.options.pendingWindows) {
+      if (
+        bufferStart === window.startByte && state.book.pendingBefore(window.startByte) >= state.options.pendingWindows
+      ) {
         // the conversation holds at most `pendingWindows` windows not yet summarised, plus the one being fed
         return Effect.succeed("wait" as const)
       }
@@ -63,7 +62,7 @@ export const feed = (
         cursor = point
         bufferStart = point
         placement.complete = true
-        state.signal.notify()
+        state.notifyChanged()
         return Effect.succeed("progress" as const)
       }
       const available = state.ledger.end
@@ -83,7 +82,7 @@ export const feed = (
           bufferStart = cursor
           if (cursor === window.endByte) {
             placement.complete = true
-            state.signal.notify()
+            state.notifyChanged()
           }
           return "progress" as const
         })
@@ -91,7 +90,7 @@ export const feed = (
     })
 
     while (true) {
-      const next = state.signal.next
+      const next = state.arrived.next
       const outcome = yield* step
       if (outcome === "stop") return
       if (outcome === "wait") yield* next

@@ -36,12 +36,20 @@ const dropOldest = (state: RunState) =>
     }))
   })
 
+/**
+ * An input that can wait (a file, stdin) is read no further ahead than the windows the conversation may
+ * hold, plus two: reading further would only hold memory. The whole replay buffer is for live sources.
+ */
+const readAhead = (state: RunState) =>
+  Math.min(state.ledger.capacity, (state.options.pendingWindows + 2) * state.plan.summaryBytes)
+
 const makeRoom = (state: RunState, bytes: number): Effect.Effect<void> =>
   Effect.suspend(() => {
-    if (state.ledger.room() >= bytes) return Effect.void
     if (state.options.whenBufferFull === "backpressure") {
-      return waitFor(state.signal, () => state.ledger.room() >= bytes || undefined)
+      const limit = Math.max(readAhead(state), bytes)
+      return waitFor(state.changed, () => state.ledger.size + bytes <= limit || undefined)
     }
+    if (state.ledger.room() >= bytes) return Effect.void
     return Effect.zipRight(dropOldest(state), makeRoom(state, bytes))
   })
 
@@ -71,7 +79,7 @@ const receive = (state: RunState, bytes: Uint8Array): Effect.Effect<void> => {
       if (state.book.openWindow() === undefined) state.book.open(state.ledger.end, at)
       state.ledger.append(bytes)
       advanceWindows(state, at)
-      state.signal.notify()
+      state.arrived.notify()
     })
   )
 }
@@ -124,9 +132,10 @@ export const ingest = <E, R>(
   input: Stream.Stream<AudioInput, E, R>
 ): Effect.Effect<Either.Either<void, E>, E | SummariserError, R> =>
   Effect.gen(function*() {
+    // One race around the whole read, not `Stream.interruptWhen`, which races fibers on every chunk.
     const read = yield* input.pipe(
-      Stream.interruptWhen(Deferred.await(state.stopInput)),
       Stream.runForEach((item) => isSourceGap(item) ? reportSourceGap(state, item) : receive(state, item)),
+      Effect.raceFirst(Deferred.await(state.stopInput)),
       Effect.either
     )
     if (Either.isLeft(read) && state.ledger.end === 0) return yield* Effect.fail(read.left)

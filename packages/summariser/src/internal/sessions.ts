@@ -47,8 +47,9 @@ type Outcome =
   | { readonly _tag: "Rotate" }
   | { readonly _tag: "Switch" }
 
-/** A margin, but never more than a quarter of the session's life (sessions of a few seconds, in tests). */
-const marginOf = (epoch: Epoch, margin: number) => Math.min(margin, (epoch.deadline - epoch.openedAt) / 4)
+/** A margin, but never more than a share of the session's life (sessions of a few seconds, in tests). */
+const marginOf = (epoch: Epoch, margin: number, share: number) =>
+  Math.min(margin, (epoch.deadline - epoch.openedAt) * share)
 
 const modelReasons = (model: string) => /^gpt-realtime-2(\.|$)/.test(Pricing.familyOf(model))
 
@@ -218,7 +219,7 @@ export const superviseSessions = (
         epoch.dead = true
         epochs.splice(epochs.indexOf(epoch), 1)
         feeders.delete(epoch)
-        state.signal.notify()
+        state.notifyChanged()
         yield* Scope.close(epoch.scope, Exit.void)
         yield* state.emit(SummaryEvent.Session({
           action: "closed",
@@ -238,7 +239,7 @@ export const superviseSessions = (
         for (const window of state.book.pending()) window.placement = undefined
         feeders.clear()
         rotating = undefined
-        state.signal.notify()
+        state.notifyChanged()
         for (const epoch of abandoned) yield* Effect.forkDaemon(Scope.close(epoch.scope, Exit.void))
         if (failed.summaries > 0 || (yield* now) - failed.openedAt >= HEALTHY_MILLIS) backoff.reset()
         yield* waitBeforeRetry(failed.sessionId, error)
@@ -253,7 +254,7 @@ export const superviseSessions = (
       const retiring = epochs.slice(0, -1)
       const races: Array<Effect.Effect<Outcome, unknown>> = [
         Deferred.await(state.fatal),
-        waitFor(state.signal, () => state.done() || undefined).pipe(Effect.as({ _tag: "Done" } as const)),
+        waitFor(state.changed, () => state.done() || undefined).pipe(Effect.as({ _tag: "Done" } as const)),
         ...epochs.map((epoch) =>
           Deferred.await(epoch.failed).pipe(
             Effect.flip,
@@ -263,14 +264,14 @@ export const superviseSessions = (
       ]
       if (retiring.length > 0) {
         races.push(
-          waitFor(state.signal, () => retiring.find((epoch) => !holdsPending(epoch))).pipe(
+          waitFor(state.changed, () => retiring.find((epoch) => !holdsPending(epoch))).pipe(
             Effect.map((epoch): Outcome => ({ _tag: "Retired", epoch }))
           )
         )
       }
       const feeding = feeders.get(current)?.unsafePoll() === null
       if (rotating === undefined) {
-        const leadTime = state.lastWindowMillis + marginOf(current, ROTATION_MARGIN_MILLIS)
+        const leadTime = state.lastWindowMillis + marginOf(current, ROTATION_MARGIN_MILLIS, 1 / 4)
         // a session whose feeder is done (the input ended) has nothing left to hand over
         if (Number.isFinite(current.deadline) && feeding) {
           races.push(sleepUntil(current.deadline - leadTime).pipe(Effect.as({ _tag: "Rotate" } as const)))
@@ -283,7 +284,7 @@ export const superviseSessions = (
       return Effect.raceAll(races)
     }
 
-    yield* waitFor(state.signal, () => state.ledger.end > 0 || state.inputEnded || undefined)
+    yield* waitFor(state.arrived, () => state.ledger.end > 0 || state.inputEnded || undefined)
     if (state.done()) return
     yield* startFeeder(yield* open("opened", "connected", undefined))
     // however the run ends (interrupted, failed), the sessions still held are closed with 1000
@@ -306,10 +307,10 @@ export const superviseSessions = (
         }
         case "Rotate": {
           const current = epochs.at(-1)!
-          rotating = { forceAt: current.deadline - marginOf(current, FORCED_SWITCH_MILLIS) }
+          rotating = { forceAt: current.deadline - marginOf(current, FORCED_SWITCH_MILLIS, 1 / 10) }
           // the next boundary: the end of the open window, or of the one the next bytes will open
           current.stopAt = state.book.openWindow()?.nominalEnd ?? state.ledger.end + state.plan.summaryBytes
-          state.signal.notify()
+          state.notifyChanged()
           break
         }
         case "Switch": {

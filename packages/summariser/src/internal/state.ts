@@ -19,7 +19,10 @@ import { WindowBook } from "./windows.js"
 export class RunState {
   readonly ledger: Ledger
   readonly book: WindowBook
-  readonly signal = new Signal()
+  /** Wakes the feeder: bytes arrived. Frequent (every chunk of the input), so it wakes nobody else. */
+  readonly arrived = new Signal()
+  /** Wakes everyone: a window was placed, summarised or dropped, a session died, the input ended. Rare. */
+  readonly changed = new Signal()
   readonly story = new Story()
   /** Set once the input ended (or was stopped) and the last window is closed. */
   inputEnded = false
@@ -79,7 +82,12 @@ export class RunState {
     this.book.prune()
     const first = this.book.firstPending()
     this.ledger.dropBefore(first === undefined ? this.ledger.end : first.startByte)
-    this.signal.notify()
+    this.notifyChanged()
+  }
+
+  notifyChanged(): void {
+    this.changed.notify()
+    this.arrived.notify()
   }
 }
 

@@ -109,6 +109,16 @@ export class WindowBook {
     return this.windows.find((window) => window.state === "pending")
   }
 
+  /** How many pending windows start before `offset`. */
+  pendingBefore(offset: number): number {
+    let count = 0
+    for (const window of this.windows) {
+      if (window.startByte >= offset) break
+      if (window.state === "pending") count++
+    }
+    return count
+  }
+
   /** The pending window holding `offset` (its end excluded), if any. */
   holding(offset: number): WindowRecord | undefined {
     return this.windows.find((window) =>
