@@ -14,22 +14,25 @@ const audioOf = (bytes: number, chunk = 7_001) =>
     })
   )
 
-export const run = (
-  bytes: number,
+const runOn = (
+  audio: Stream.Stream<Uint8Array>,
   options: Parameters<typeof Summariser.make>[0] = {},
   script: Script = {}
 ) =>
   Effect.gen(function*() {
     const summariser = yield* Summariser.make(options)
-    const events = yield* summariser.summarise(audioOf(bytes)).pipe(
-      Stream.runCollect,
-      Effect.map(Chunk.toReadonlyArray)
-    )
+    const events = yield* summariser.summarise(audio).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
     const fake = yield* FakeClient
     const calls = yield* fake.calls
     const appended = Buffer.concat(yield* fake.audio)
     return { events, calls, appended }
   }).pipe(Effect.provide(fakeLayer(script)))
+
+const run = (
+  bytes: number,
+  options: Parameters<typeof Summariser.make>[0] = {},
+  script: Script = {}
+) => runOn(audioOf(bytes), options, script)
 
 const count = (calls: ReadonlyArray<Call>, tag: Call["_tag"]) => calls.filter((call) => call._tag === tag).length
 
@@ -182,13 +185,28 @@ describe("Summariser (with a layer-mocked RealtimeClient)", () => {
       assert.deepStrictEqual(ofTag(events, "Warning").map((warning) => warning.code), ["unknown-price"])
     }))
 
-  it.effect("a tail under 100 ms after the last commit is not sent, and asks for no extra summary", () =>
+  it.effect("a tail under 100 ms is padded with silence to the smallest commit and summarised as the final window", () =>
     Effect.gen(function*() {
       const bytes = seconds(15) + 2_000
-      const { appended, calls } = yield* run(bytes)
-      assert.strictEqual(appended.length, seconds(15))
-      assert.strictEqual(count(calls, "commit"), 5)
-      assert.strictEqual(count(calls, "createResponse"), 1)
+      const { appended, calls, events } = yield* run(bytes)
+      assert.strictEqual(appended.length, seconds(15) + 4_800)
+      assert.isTrue(appended.subarray(bytes).every((byte) => byte === 0))
+      assert.strictEqual(count(calls, "commit"), 6)
+      assert.deepStrictEqual(
+        ofTag(events, "SummaryCompleted").map((event) => [event.start, event.end, event.final]),
+        [[0, 15, false], [15, bytes / 48_000, true]]
+      )
+    }))
+
+  it.live("an input that ends exactly on a commit point, after it was committed, still gets its final summary", () =>
+    Effect.gen(function*() {
+      const late = Stream.concat(audioOf(seconds(3)), Stream.drain(Stream.fromEffect(Effect.sleep("200 millis"))))
+      const { calls, events } = yield* runOn(late, { summaryIntervalSeconds: 4 })
+      assert.strictEqual(count(calls, "commit"), 1)
+      assert.deepStrictEqual(
+        ofTag(events, "SummaryCompleted").map((event) => [event.start, event.end, event.final]),
+        [[0, 3, true]]
+      )
     }))
 
   it.effect("the language asked for is named in the instructions", () =>

@@ -38,6 +38,12 @@ export const feed = (
 
     const step: Effect.Effect<Step, RealtimeError> = Effect.suspend(() => {
       if (epoch.stopAt !== undefined && cursor >= epoch.stopAt) return Effect.succeed("stop" as const)
+      const ended = state.book.endingAt(bufferStart)
+      if (ended !== undefined && ended.placement?.epoch === epoch && !ended.placement.complete) {
+        // the input ended on a commit point: everything of the window is already committed
+        ended.placement.complete = true
+        state.notifyChanged()
+      }
       const window = state.book.holding(bufferStart)
       if (window === undefined) {
         const next = state.book.pending().find((w) => w.startByte >= bufferStart)
@@ -58,12 +64,24 @@ export const feed = (
       const placement = place(window)
       const point = nextCommitPoint(window, bufferStart, commitBytes, MIN_COMMIT_BYTES)
       if (isClosed(window) && point === window.endByte && point - bufferStart < MIN_COMMIT_BYTES) {
-        // the input ended just after a commit: a tail shorter than the server accepts is not sent
-        cursor = point
-        bufferStart = point
-        placement.complete = true
-        state.notifyChanged()
-        return Effect.succeed("progress" as const)
+        // The input ended less than 100 ms after a commit point: the tail is padded with silence up to the
+        // smallest commit the server accepts, so that it is summarised too.
+        const tail = state.ledger.read(cursor, point)
+        const padded = new Uint8Array(MIN_COMMIT_BYTES - (cursor - bufferStart))
+        padded.set(tail)
+        return Effect.zipRight(
+          epoch.session.appendAudio(padded, frameBytes),
+          Effect.map(epoch.session.commit, (itemId) => {
+            const item = { id: itemId, startByte: bufferStart, endByte: point }
+            placement.items.push(item)
+            onCommit(item)
+            cursor = point
+            bufferStart = point
+            placement.complete = true
+            state.notifyChanged()
+            return "progress" as const
+          })
+        )
       }
       const available = state.ledger.end
       const target = point <= available

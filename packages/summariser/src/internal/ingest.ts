@@ -85,8 +85,9 @@ const receive = (state: RunState, bytes: Uint8Array): Effect.Effect<void> => {
 }
 
 /**
- * Closes the input: the open window becomes the final one (a window shorter than the smallest commit is
- * not summarised), or, when the input ended on a boundary, the last window is marked final.
+ * Closes the input: the open window becomes the final one (however short: the feeder pads what is shorter
+ * than the smallest commit with silence), or, when the input ended on a boundary, the last window is marked
+ * final. An input shorter than the smallest commit has nothing to summarise.
  */
 const closeInput = (state: RunState) =>
   Effect.gen(function*() {
@@ -96,15 +97,10 @@ const closeInput = (state: RunState) =>
       open.endByte = state.ledger.end
       open.endedAt = at
       open.final = true
-      if (open.endByte - open.startByte < MIN_COMMIT_BYTES) {
-        open.state = "dropped"
-        yield* Effect.logDebug(`the last ${open.endByte - open.startByte} bytes (< 100 ms) cannot be committed`)
-        markLastFinal(state)
-      }
     } else {
       markLastFinal(state)
     }
-    if (state.book.count === 0 || (state.book.count === 1 && open?.state === "dropped")) {
+    if (state.ledger.end < MIN_COMMIT_BYTES) {
       return yield* new SummariserError({
         reason: "InputTooShort",
         message: `the input held ${state.seconds(state.ledger.end).toFixed(3)} s of audio; at least 0.1 s is needed`

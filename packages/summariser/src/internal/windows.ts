@@ -109,6 +109,11 @@ export class WindowBook {
     return this.windows.find((window) => window.state === "pending")
   }
 
+  /** The pending, closed window that ends at `offset`, if any. */
+  endingAt(offset: number): WindowRecord | undefined {
+    return this.windows.find((window) => window.state === "pending" && window.endByte === offset)
+  }
+
   /** How many pending windows start before `offset`. */
   pendingBefore(offset: number): number {
     let count = 0
