@@ -38,6 +38,10 @@ const rounds = Number(flags.rounds)
 const root = fileURLToPath(new URL("../../", import.meta.url))
 const cli = join(root, "apps/realtime-summarize/dist/realtime-summarize.js")
 const baseline = join(root, "bench/baseline-client.mjs")
+/** The node flags of the bin's shebang (`#!/usr/bin/env -S node <flags>`). */
+const cliNodeFlags = (readFileSync(cli, "utf8").split("\n", 1)[0]!.match(/env -S node (.*)$/)?.[1] ?? "")
+  .split(" ")
+  .filter((flag) => flag !== "")
 const ffmpeg = process.env.FFMPEG_PATH ?? "ffmpeg"
 const work = join(tmpdir(), "realtime-summarize-bench")
 
@@ -186,9 +190,14 @@ const main = async () => {
   ))
 
   /** Runs one client and checks with the server that it sent the whole input and got every summary. */
-  const client = async (name: string, script: string, args: ReadonlyArray<string>): Promise<Run & Seen> => {
+  const client = async (
+    name: string,
+    node: ReadonlyArray<string>,
+    script: string,
+    args: ReadonlyArray<string>
+  ): Promise<Run & Seen> => {
     const before = new Set(seen.keys())
-    const result = check(name, await measure(process.execPath, [script, ...args], env))
+    const result = check(name, await measure(process.execPath, [...node, script, ...args], env))
     const connections = [...seen.entries()].filter(([connection]) => !before.has(connection))
     const total = connections.reduce((sum, [, entry]) => ({
       summaries: sum.summaries + entry.summaries,
@@ -203,8 +212,9 @@ const main = async () => {
     return { ...result, ...total }
   }
   const sourceArgs = ["--url", audio, "--base-url", server.baseUrl]
-  const runCli = () => client("the CLI", cli, sourceArgs)
-  const runBaseline = () => client("the baseline client", baseline, sourceArgs)
+  // the CLI runs with the node flags of its bin's shebang, as `realtime-summarize` does
+  const runCli = () => client("the CLI", cliNodeFlags, cli, sourceArgs)
+  const runBaseline = () => client("the baseline client", [], baseline, sourceArgs)
 
   process.stdout.write(
     `${(seconds / 60).toFixed(1)} min of speech (${audio}, ${pcmBytes.toLocaleString("en")} bytes of PCM), ` +
@@ -214,7 +224,9 @@ const main = async () => {
   const help: Array<Usage> = []
   const bare: Array<Usage> = []
   for (let i = 0; i < STARTUP_ROUNDS; i++) {
-    help.push(check("realtime-summarize --help", await measure(process.execPath, [cli, "--help"], env)))
+    help.push(
+      check("realtime-summarize --help", await measure(process.execPath, [...cliNodeFlags, cli, "--help"], env))
+    )
     bare.push(check("node", await measure(process.execPath, ["-e", ""], env)))
   }
   const startup = medianOf(help)

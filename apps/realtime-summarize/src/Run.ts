@@ -136,7 +136,6 @@ const runOn = <E, R>(
       realtime: flags.realtime,
       stallTimeoutSeconds: flags.stallTimeout
     })).pipe(
-      Stream.interruptWhen(stop.requested),
       Stream.tap((item) =>
         AudioInput.isSourceGap(item) ? Effect.void : Ref.update(state, (current) => ({
           ...current,
@@ -148,7 +147,7 @@ const runOn = <E, R>(
     const pipeline = Effect.flatMap(
       Summariser.Summariser,
       (service) =>
-        service.summarise(input).pipe(Stream.runForEach(handle))
+        service.summarise(input, { stop: stop.requested }).pipe(Stream.runForEach(handle))
     ).pipe(Effect.provide(summariser))
 
     const finish = (exit: Exit.Exit<void, unknown>) =>

@@ -107,24 +107,27 @@ export const everyEvent: ReadonlyArray<SummaryEvent> = [
 
 /**
  * A summariser that yields `events`, then reads the input, reporting each source gap as a `Gap` where
- * it is (as the real one does); with `finalAfterInput`, a final summary of the audio it read follows
- * the end of the input.
+ * it is (as the real one does), until the input ends or `stop` completes; with `finalAfterInput`, a final
+ * summary of the audio it read follows the end of the input.
  */
 export const scriptedSummariser = (
   events: ReadonlyArray<SummaryEvent>,
   options: { readonly finalAfterInput?: boolean; readonly failWith?: SummariserError } = {}
 ) =>
   Layer.succeed(Summariser.Summariser, {
-    summarise: (audio) => {
+    summarise: (audio, run) => {
       let bytes = 0
-      const gaps = audio.pipe(Stream.filterMap((item) => {
-        if (!AudioInput.isSourceGap(item)) {
-          bytes += item.length
-          return Option.none()
-        }
-        const at = bytes / 48_000
-        return Option.some(SummaryEvent.Gap({ start: at, end: at, reason: item.reason, detail: item.detail }))
-      }))
+      const gaps = audio.pipe(
+        Stream.interruptWhen(run?.stop ?? Effect.never),
+        Stream.filterMap((item) => {
+          if (!AudioInput.isSourceGap(item)) {
+            bytes += item.length
+            return Option.none()
+          }
+          const at = bytes / 48_000
+          return Option.some(SummaryEvent.Gap({ start: at, end: at, reason: item.reason, detail: item.detail }))
+        })
+      )
       const ending = Stream.suspend(() => {
         if (options.failWith !== undefined) return Stream.fail(options.failWith)
         if (options.finalAfterInput !== true) return Stream.empty

@@ -24,13 +24,17 @@ const collect = (
   input: Stream.Stream<AudioInput.AudioInput>,
   options: Parameters<typeof Summariser.make>[0] = {},
   script: Script = {},
-  meanwhile: (fake: FakeClient["Type"]) => Effect.Effect<void> = () => Effect.void
+  meanwhile: (fake: FakeClient["Type"]) => Effect.Effect<void> = () => Effect.void,
+  stop?: Effect.Effect<void>
 ) =>
   Effect.gen(function*() {
     const fake = yield* FakeClient
     const side = yield* Effect.fork(meanwhile(fake))
     const summariser = yield* Summariser.make(options)
-    const events = yield* summariser.summarise(input).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
+    const events = yield* summariser.summarise(input, { stop }).pipe(
+      Stream.runCollect,
+      Effect.map(Chunk.toReadonlyArray)
+    )
     yield* Fiber.interrupt(side)
     return { events, calls: yield* fake.calls }
   }).pipe(Effect.provide(fakeLayer({ model: "gpt-realtime-2.1-mini", ...script })))
@@ -278,6 +282,26 @@ describe("Summariser faults (layer-mocked client)", () => {
       const summarised = completedRanges(events)
       assert.deepStrictEqual(gaps, [0, 1, 2, 3, 4, 5, 6].map((s) => [s, s + 1, "buffer-full"]))
       assert.deepStrictEqual(summarised, [[7, 8], [8, 9], [9, 10]])
+    }))
+
+  it.live("stop: the input ends early, the window in progress is the final summary, the stream ends", () =>
+    Effect.gen(function*() {
+      // 20 chunks of 7,000 bytes (2.917 s), then a source that sends nothing more and never ends
+      const input = Stream.concat(Stream.range(0, 19).pipe(Stream.map((i) => pcm(i * 7_000, 7_000))), Stream.never)
+      const { events } = yield* collect(
+        input,
+        { summaryIntervalSeconds: 1, commitIntervalSeconds: 0.5 },
+        {},
+        () => Effect.void,
+        Effect.sleep("300 millis")
+      )
+      const completed = ofTag(events, "SummaryCompleted")
+      assert.deepStrictEqual(completed.map((event) => [event.start, event.end, event.final]), [
+        [0, 1, false],
+        [1, 2, false],
+        [2, 140_000 / BYTES_PER_SECOND, true]
+      ])
+      assert.strictEqual(events.at(-1)!._tag, "Session")
     }))
 
   it.live("the budget: reached after a summary, the input stops, one more summary at most, the rest a gap", () =>

@@ -116,7 +116,8 @@ const markLastFinal = (state: RunState) => {
 }
 
 /**
- * Reads the input into the replay buffer and the windows, until it ends or the budget stops it, then
+ * Reads the input into the replay buffer and the windows, until it ends or is stopped (`stop`, or the
+ * budget), then
  * closes the last window. An input that fails before any audio fails here; one that fails later is closed
  * like an ended one (what was received is still summarised), and its error is returned for the run to fail
  * with once it is done.
@@ -125,13 +126,14 @@ const markLastFinal = (state: RunState) => {
  */
 export const ingest = <E, R>(
   state: RunState,
-  input: Stream.Stream<AudioInput, E, R>
+  input: Stream.Stream<AudioInput, E, R>,
+  stop: Effect.Effect<void> = Effect.never
 ): Effect.Effect<Either.Either<void, E>, E | SummariserError, R> =>
   Effect.gen(function*() {
     // One race around the whole read, not `Stream.interruptWhen`, which races fibers on every chunk.
     const read = yield* input.pipe(
       Stream.runForEach((item) => isSourceGap(item) ? reportSourceGap(state, item) : receive(state, item)),
-      Effect.raceFirst(Deferred.await(state.stopInput)),
+      Effect.raceFirst(Effect.raceFirst(Deferred.await(state.stopInput), stop)),
       Effect.either
     )
     if (Either.isLeft(read) && state.ledger.end === 0) return yield* Effect.fail(read.left)
