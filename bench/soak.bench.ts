@@ -9,7 +9,7 @@
  * RSS sampled every second, and the heap after a full collection at the end of each hour. It must stay flat
  * (the check: the peak RSS after the first hour is less than 20 MB above the first hour's).
  *
- *   pnpm build && node bench/dist/soak.bench.js [--hours 24] [--session-seconds 2]
+ *   pnpm build && node bench/dist/soak.bench.js [--hours 24] [--session-seconds 0.6]
  */
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
@@ -32,7 +32,7 @@ const MiB = 1024 * 1024
 const { values: flags } = parseArgs({
   options: {
     hours: { type: "string", default: "24" },
-    "session-seconds": { type: "string", default: "2" },
+    "session-seconds": { type: "string", default: "0.6" },
     child: { type: "string" }
   }
 })
