@@ -108,8 +108,11 @@ const runOn = <E, R>(
 
     const drawStatus = Effect.zipWith(Ref.get(state), Clock.currentTimeMillis, (state, now) =>
       Status.render(state.status, now)).pipe(Effect.flatMap(screen.status))
+    // With no text view and no status line, the pieces of a summary's text go nowhere: skipping them here
+    // spares each one the totals, the clock and the log writer.
+    const quiet = view === undefined && !screen.hasStatusLine
     const handle = (event: SummaryEvent) =>
-      Effect.gen(function*() {
+      quiet && event._tag === "SummaryDelta" ? Effect.void : Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const phaseChanged = yield* Ref.modify(state, (current) => {
           const status = Status.onEvent(current.status, event, now)

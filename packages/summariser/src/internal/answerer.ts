@@ -166,12 +166,14 @@ export const answer = (state: RunState): Effect.Effect<void> =>
           input: summaryInput(state.story.current, { start, end, final: window.final }, window.placement!.items)
         })
         const timeout = state.options.responseTimeoutSeconds * 1000
+        // The deltas that arrived together go out as one SummaryDelta: a summary streams in tens of small
+        // deltas, and each event costs its reader more than the concatenation costs here.
         return yield* response.events.pipe(
-          Stream.runForEach((event) =>
-            event.type === "response.output_text.delta"
-              ? state.emit(SummaryEvent.SummaryDelta({ index: window.index, text: event.delta }))
-              : Effect.void
-          ),
+          Stream.runForEachChunk((events) => {
+            let text = ""
+            for (const event of events) if (event.type === "response.output_text.delta") text += event.delta
+            return text === "" ? Effect.void : state.emit(SummaryEvent.SummaryDelta({ index: window.index, text }))
+          }),
           Effect.zipRight(response.done),
           Effect.timeoutFail({
             duration: timeout,
