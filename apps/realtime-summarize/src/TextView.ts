@@ -1,6 +1,7 @@
 /**
  * `--format text`: each summary streams under a heading with its wall-clock and audio times and the
- * cost so far, wrapped to the terminal's width; transcripts (with `--transcript`) are dimmed under the
+ * cost so far, wrapped to the terminal's width, and ends with a dimmed line of its own tokens and cost;
+ * transcripts (with `--transcript`) are dimmed under the
  * window they belong to; sessions, gaps and warnings are one line each on stderr; the run's totals
  * close the output.
  *
@@ -55,6 +56,26 @@ export const heading = (
     ...(event.attempt > 1 ? [`attempt ${event.attempt}`] : []),
     ...(costSoFar === undefined ? [] : [formatDollars(costSoFar)])
   ].join(" · ") + " ──"
+
+/**
+ * The dimmed line under a summary: the tokens it read and wrote, as the service counted them, and what
+ * they cost, e.g. `  300 tokens in (150 audio, 150 text, 64 cached) · 40 out · $0.0012`.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const usageLine = (event: SummaryEvent & { readonly _tag: "SummaryCompleted" }): string | undefined => {
+  const usage = event.usage
+  if (usage === undefined) return undefined
+  const count = (n: number) => n.toLocaleString("en-US")
+  return [
+    `  ${count(usage.inputTokens)} tokens in (${count(usage.inputAudioTokens)} audio, ${
+      count(usage.inputTextTokens)
+    } text, ${count(usage.cachedTokens)} cached)`,
+    `${count(usage.outputTokens)} out`,
+    ...(event.cost === null ? [] : [formatDollars(event.cost)])
+  ].join(" · ")
+}
 
 /**
  * The line that closes the text output, e.g. `── 3 summaries · 0:43 of audio · 1,234 tokens · $0.0123 ──`.
@@ -181,7 +202,8 @@ export const make = (screen: Screen.Service): TextView => {
           ? current.wrapper?.flush() ?? ""
           : (current?.wrapper === undefined ? event.text : current.wrapper.push(event.text) + current.wrapper.flush())
         const transcripts = heldTranscripts.splice(0).join("")
-        return out(`${rest}\n${transcripts}`)
+        const used = usageLine(event)
+        return out(`${rest}\n${used === undefined ? "" : `${style.dim(used)}\n`}${transcripts}`)
       }
       case "Transcript": {
         const text = transcriptText(event)

@@ -31,7 +31,7 @@ const render = (
 const clock = TextView.clockTime
 
 describe("TextView", () => {
-  it.effect("headings carry the wall-clock and audio times and the cost so far; the totals close the output", () =>
+  it.effect("headings carry the times and the cost so far, each summary its tokens and cost; the totals close the output", () =>
     Effect.gen(function*() {
       const { stdout } = yield* render(everyEvent)
       assert.strictEqual(
@@ -41,10 +41,12 @@ describe("TextView", () => {
           "",
           `── Summary 1 · ${clock(T0)}–${clock(T0 + 15_000)} · 0:00–0:15 ──`,
           "The newsreader greets the listeners.",
+          "  300 tokens in (150 audio, 150 text, 64 cached) · 40 out · $0.0012",
           "  0:15–0:18  In other news.",
           "",
           `── Summary 2 · ${clock(T0 + 15_000)}–${clock(T0 + 30_000)} · 0:15–0:30 · final · $0.0012 ──`,
           "The weather follows.",
+          "  300 tokens in (150 audio, 150 text, 64 cached) · 40 out · $0.0012",
           "",
           "── 2 summaries · 0:30 of audio · 680 tokens · $0.0024 · budget reached ──",
           ""
@@ -74,7 +76,8 @@ describe("TextView", () => {
         ...pieces.map((text) => SummaryEvent.SummaryDelta({ index: 0, text })),
         completed(0, { text: words })
       ], { stdoutTTY: true, columns: 20 })
-      const body = stripAnsi(stdout).split("\n").slice(1, -3)
+      const lines = stripAnsi(stdout).split("\n")
+      const body = lines.slice(1, lines.findIndex((line) => line.includes(" tokens in ")))
       assert.deepStrictEqual(body, [
         "the quick brown fox",
         "jumps over the lazy",

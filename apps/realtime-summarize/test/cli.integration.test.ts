@@ -136,6 +136,18 @@ describe("realtime-summarize", () => {
           "session",
           "end"
         ])
+        const usageLines = run.stdout.split("\n").filter((line) => line.includes(" tokens in ("))
+        const summaries = lines.filter((line): line is EventLog.Summary => line.type === "summary")
+        const n = (count: number) => count.toLocaleString("en-US")
+        assert.deepStrictEqual(
+          usageLines,
+          summaries.map(({ cost, usage }) => {
+            const input = usage!.input_token_details
+            return `  ${n(usage!.input_tokens)} tokens in (${n(input.audio_tokens)} audio, ${
+              n(input.text_tokens)
+            } text, ${n(input.cached_tokens)} cached) · ${n(usage!.output_tokens)} out · $${cost!.toFixed(4)}`
+          })
+        )
         assert.notInclude(run.stdout + run.stderr + readFileSync(output, "utf8"), "sk-from-env")
       }))
   })
