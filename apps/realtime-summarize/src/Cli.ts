@@ -23,6 +23,7 @@ import * as Completions from "./Completions.js"
 import * as ConfigFile from "./ConfigFile.js"
 import * as Connect from "./Connect.js"
 import { describeFailure, UsageError } from "./Errors.js"
+import * as FlagProblems from "./FlagProblems.js"
 import * as Flags from "./Flags.js"
 import * as Help from "./Help.js"
 import * as Run from "./Run.js"
@@ -66,7 +67,9 @@ const parseErrorMessage = (doc: HelpDoc.HelpDoc) => {
  */
 export const parseFlags = (args: ReadonlyArray<string>) =>
   Descriptor.parse(command.descriptor, [NAME, ...args], CliConfig.defaultConfig).pipe(
-    Effect.mapError((error) => new UsageError({ message: parseErrorMessage(error.error) })),
+    Effect.mapError((error) =>
+      new UsageError({ message: FlagProblems.nameTheFlag(args, parseErrorMessage(error.error)) })
+    ),
     Effect.flatMap((directive): Effect.Effect<Flags.Flags, UsageError> => {
       if (directive._tag !== "UserDefined") {
         return Effect.fail(new UsageError({ message: "unexpected built-in option" }))
@@ -74,7 +77,7 @@ export const parseFlags = (args: ReadonlyArray<string>) =>
       const [unknown] = directive.leftover
       return unknown === undefined
         ? Effect.succeed(directive.value)
-        : Effect.fail(new UsageError({ message: `unknown argument "${unknown}" (see --help)` }))
+        : Effect.fail(new UsageError({ message: FlagProblems.leftoverMessage(args, unknown) }))
     })
   )
 

@@ -169,9 +169,16 @@ describe("the command line", () => {
         for (
           const [args, message] of [
             [["--url", "x.mp3", "--budget", "-1", "--api-key", "k"], "--budget must be a positive number"],
-            [["--url", "x.mp3", "--reasoning", "huge"], "Expected one of the following cases: minimal, low"],
+            [
+              ["--url", "x.mp3", "--reasoning", "huge"],
+              "--reasoning must be one of minimal, low, medium, high, xhigh, got \"huge\""
+            ],
+            [["--url", "x.mp3", "--format=xml"], "--format must be one of text, json, got \"xml\""],
             [["--url", "x.mp3", "--language", "klingon", "--api-key", "k"], "--language must be an ISO 639"],
-            [["--url", "x.mp3", "--summary-interval", "soon"], "'soon' is not a float"],
+            [["--url", "x.mp3", "--summary-interval", "soon"], "--summary-interval must be a number, got \"soon\""],
+            [["--url", "x.mp3", "--budget", "abc"], "--budget must be a number, got \"abc\""],
+            [["--url", "x.mp3", "--language"], "--language needs a value (--language <code>)"],
+            [["--url", "x.mp3", "--model", "--budget", "1"], "--model needs a value (--model <id>)"],
             [["--url", "x.mp3", "--frobnicate"], "unknown argument \"--frobnicate\""],
             [["--url", "x.mp3", "--log-level"], "--log-level needs a value"],
             [["--url", "x.mp3", "--config", "/nonexistent.json"], "--config: cannot read \"/nonexistent.json\""],
