@@ -193,7 +193,8 @@ export const specs = {
   ),
   budget: optionalNumber("budget", {
     placeholder: "usd",
-    description: "stop once the summaries have cost this many US dollars (the window in progress is summarised)"
+    description:
+      "stop once the summaries have cost this many US dollars, or the next would pass it (the window in progress is summarised)"
   }),
   transcript: toggle("transcript", "also transcribe the audio and show each chunk's transcript"),
   transcriptionModel: text("transcription-model", "gpt-live-transcribe", {

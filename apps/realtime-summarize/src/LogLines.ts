@@ -54,7 +54,9 @@ export const usage = (value: SummaryUsage): typeof EventLog.Usage.Type => ({
 export const budgetMessage = (
   event: { readonly budget: number; readonly spent: number; readonly audioSeconds: number }
 ) =>
-  `the budget of $${event.budget} was reached after ${formatClock(event.audioSeconds)} of audio ($${
+  `the budget of $${event.budget} ${
+    event.spent >= event.budget ? "was reached" : "will be reached by the next summary"
+  } after ${formatClock(event.audioSeconds)} of audio ($${
     event.spent.toFixed(4)
   } spent); finishing the window in progress`
 

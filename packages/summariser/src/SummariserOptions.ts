@@ -66,7 +66,10 @@ export interface Options {
   readonly reasoningEffort: ReasoningEffort | undefined
   /** When set, input audio transcription is on with this model (e.g. `gpt-live-transcribe`). Default: off. */
   readonly transcriptionModel: string | undefined
-  /** US dollars: once the run's cost reaches it, the input is stopped and the run ends as at end of input. */
+  /**
+   * US dollars: once the run's cost reaches it, or one more summary would pass it, the input is stopped and
+   * the run ends as at end of input, with one last summary; the total ends at most one summary above it.
+   */
   readonly budgetUsd: number | undefined
   /** A session is rotated (make-before-break) before it is this old. Default 55. */
   readonly sessionMaxMinutes: number

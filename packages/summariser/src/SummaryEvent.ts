@@ -122,7 +122,8 @@ export type SummaryEvent = Data.TaggedEnum<{
   /** Something the user should know that does not stop the run (an unknown price, a failed transcription). */
   Warning: { readonly code: string; readonly message: string }
   /**
-   * The budget was reached: the input was stopped, the window in progress is summarised, and the stream then
+   * The budget was reached, or one more summary would pass it (`spent` is then below `budget`): the input was
+   * stopped, the window in progress is summarised as the last summary, and the stream then
    * ends as at the end of the input.
    */
   BudgetReached: { readonly budget: number; readonly spent: number; readonly audioSeconds: number }

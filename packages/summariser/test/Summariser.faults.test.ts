@@ -335,4 +335,31 @@ describe("Summariser faults (layer-mocked client)", () => {
       assert.strictEqual(gaps[0]!.start, 2)
       assert.strictEqual(events.at(-1)!._tag, "Session")
     }))
+
+  it.live("the budget: when one more summary would pass it, that one is the last; the total ends within one summary", () =>
+    Effect.gen(function*() {
+      const sixSeconds = () => Stream.make(pcm(0, 6 * BYTES_PER_SECOND))
+      const options = { summaryIntervalSeconds: 1, commitIntervalSeconds: 0.5 }
+      const unbounded = yield* collect(sixSeconds(), options)
+      const cost = ofTag(unbounded.events, "SummaryCompleted")[0]!.cost!
+      const budgetUsd = 1.5 * cost
+      const { events } = yield* collect(sixSeconds(), { ...options, budgetUsd })
+      const [reached] = ofTag(events, "BudgetReached")
+      assert.strictEqual(reached!.spent, cost)
+      const completed = ofTag(events, "SummaryCompleted")
+      assert.deepStrictEqual(completed.map((event) => [event.start, event.end, event.final]), [[0, 1, false], [
+        1,
+        2,
+        true
+      ]])
+      const total = completed.at(-1)!.totalCost!
+      assert.isAbove(total, budgetUsd)
+      assert.isAtMost(total - budgetUsd, completed.at(-1)!.cost!)
+      assert.deepStrictEqual(ofTag(events, "Gap").map((gap) => [gap.start, gap.end, gap.reason]), [
+        [2, 3, "budget"],
+        [3, 4, "budget"],
+        [4, 5, "budget"],
+        [5, 6, "budget"]
+      ])
+    }))
 })

@@ -26,6 +26,16 @@ const failEpoch = (epoch: Epoch, error: RealtimeError.RealtimeError) =>
   Deferred.unsafeDone(epoch.failed, Exit.fail(error))
 
 /**
+ * Whether the summary that just cost `cost` is the last but one: the budget is reached, or one more summary
+ * like it would pass it. The one more (the window in progress) is still made, so the total ends within
+ * one summary of the budget, never more than one summary above it.
+ *
+ * @internal
+ */
+export const budgetEndsHere = (budget: number, total: number, cost: number | null): boolean =>
+  total >= budget || (cost !== null && total + cost > budget)
+
+/**
  * The window answerer: takes the windows in order, and once a window is closed and all its audio committed
  * in a live session, asks that session for an out-of-band summary over the window's items (and the story so
  * far as text), streams its text, reports its usage and cost, deletes the items it read, and forgets the
@@ -133,11 +143,12 @@ export const answer = (state: RunState): Effect.Effect<void> =>
         yield* deleteItems(window, epoch)
         state.settle()
         const budget = state.options.budgetUsd
-        if (budget !== undefined && !budgetReached && state.totalCost !== null && state.totalCost >= budget) {
+        const spent = state.totalCost
+        if (!budgetReached && budget !== undefined && spent !== null && budgetEndsHere(budget, spent, cost)) {
           budgetReached = true
           yield* state.emit(SummaryEvent.BudgetReached({
             budget,
-            spent: state.totalCost,
+            spent,
             audioSeconds: state.seconds(state.ledger.end)
           }))
           yield* Deferred.succeed(state.stopInput, undefined)
