@@ -7,7 +7,15 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type * as EventLog from "../src/EventLog.js"
 import { liveMp3Source } from "./liveSource.js"
-import { decodeLog, eventually, ffmpegChildrenOf, isAlive, isChronological, startCli } from "./runCli.js"
+import {
+  decodeLog,
+  eventually,
+  ffmpegChildrenOf,
+  isAlive,
+  isChronological,
+  lastClosedConnection,
+  startCli
+} from "./runCli.js"
 
 const BYTES_PER_SECOND = 48_000
 
@@ -73,7 +81,7 @@ describe("signals", () => {
           assert.strictEqual(end.totals.audioSeconds, final.end)
           if (input === "file --realtime") assert.isBelow(final.end, 38, "the file was read at its own pace")
 
-          const connection = (yield* server.connections).at(-1)!
+          const connection = yield* lastClosedConnection(server)
           assert.strictEqual(connection.closeCode, 1000)
           for (const pid of ffmpeg) assert.isFalse(isAlive(pid), `ffmpeg ${pid} outlived the CLI`)
         }))

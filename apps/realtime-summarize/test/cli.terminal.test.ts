@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { liveMp3Source } from "./liveSource.js"
-import { bin, decodeLog, eventually, startCli } from "./runCli.js"
+import { bin, decodeLog, eventually, lastClosedConnection, startCli } from "./runCli.js"
 
 const CLEAR_LINE = "\r\x1b[2K"
 // eslint-disable-next-line no-control-regex
@@ -90,7 +90,7 @@ describe("a closed stdout", () => {
         assert.strictEqual(cli.stderr(), "")
         const [start] = yield* decodeLog(cli.stdout().split("\n")[0]!)
         assert.strictEqual(start?.type, "start")
-        const connection = (yield* server.connections).at(-1)!
+        const connection = yield* lastClosedConnection(server)
         assert.strictEqual(connection.closeCode, 1000)
         assert.isAbove((yield* server.audio()).length, 0)
       }))

@@ -1,3 +1,4 @@
+import type * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process"
@@ -68,6 +69,16 @@ export const startCli = (args: ReadonlyArray<string>, env: Readonly<Record<strin
 /** Waits (up to 30 s) until `check` holds. */
 export const eventually = <A>(check: Effect.Effect<A, unknown>) =>
   check.pipe(Effect.retry(Schedule.spaced("50 millis").pipe(Schedule.upTo("30 seconds"))), Effect.orDie)
+
+/**
+ * The server's record of the last connection once its close is recorded: the CLI exits after the closing
+ * handshake, and the server notes the close when the socket ends, a moment later.
+ */
+export const lastClosedConnection = (server: RealtimeTestServer.TestServer) =>
+  eventually(Effect.flatMap(server.connections, (connections) => {
+    const last = connections.at(-1)
+    return last?.closeCode === undefined ? Effect.fail("not closed yet") : Effect.succeed(last)
+  }))
 
 /** The lines of an event log, each decoded with the Schema (a line that is not valid fails). */
 export const decodeLog = (text: string) =>

@@ -250,14 +250,18 @@ export const makeSession = (
       Effect.gen(function*() {
         const eventId = event.event_id ?? ids.next()
         const deferred = yield* Deferred.make<ServerEvent, RealtimeError>()
-        const waiter: Waiter = { eventId, match, deferred }
+        const waiter: Waiter = {
+          eventId,
+          match,
+          deferred,
+          timeout: {
+            millis: Duration.toMillis(timeouts.requestTimeout),
+            error: () => replyTimeout(event.type, timeouts.requestTimeout)
+          }
+        }
         yield* waiters.register(waiter)
         return yield* writeEvent({ ...event, event_id: eventId } as ClientEvent).pipe(
           Effect.zipRight(Deferred.await(deferred)),
-          Effect.timeoutFail({
-            duration: timeouts.requestTimeout,
-            onTimeout: () => replyTimeout(event.type, timeouts.requestTimeout)
-          }),
           Effect.map((reply) => extract(reply as R)),
           Effect.ensuring(waiters.remove(waiter))
         )

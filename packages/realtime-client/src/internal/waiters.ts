@@ -15,6 +15,11 @@ export interface Waiter {
   readonly eventId: string
   readonly match: (event: ServerEvent) => boolean
   readonly deferred: Deferred.Deferred<ServerEvent, RealtimeError>
+  /** Fails the request when its reply does not come in time (see {@link Waiters.register}). */
+  readonly timeout: {
+    readonly millis: number
+    readonly error: () => RealtimeError
+  }
 }
 
 /** @internal */
@@ -32,21 +37,41 @@ export const serverErrorOf = (event: Extract<ServerEvent, { readonly type: "erro
   })
 }
 
+/** The longest delay `setTimeout` takes as it is (a longer one fires at once). */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
 /** @internal */
 export class Waiters {
   private readonly pending: Array<Waiter> = []
+  private readonly timers = new Map<Waiter, ReturnType<typeof setTimeout>>()
 
+  /**
+   * Adds a waiter, and arms its timeout: one timer per request rather than `Effect.timeoutFail`, which
+   * races two forked fibers, where a session makes a request or two every second (commits, deletions).
+   */
   register(waiter: Waiter): Effect.Effect<void> {
     return Effect.sync(() => {
       this.pending.push(waiter)
+      if (!Number.isFinite(waiter.timeout.millis)) return
+      this.timers.set(
+        waiter,
+        setTimeout(() => {
+          this.forget(waiter)
+          Deferred.unsafeDone(waiter.deferred, Effect.fail(waiter.timeout.error()))
+        }, Math.min(waiter.timeout.millis, MAX_TIMER_MILLIS))
+      )
     })
   }
 
   remove(waiter: Waiter): Effect.Effect<void> {
-    return Effect.sync(() => {
-      const index = this.pending.indexOf(waiter)
-      if (index >= 0) this.pending.splice(index, 1)
-    })
+    return Effect.sync(() => this.forget(waiter))
+  }
+
+  private forget(waiter: Waiter): void {
+    const index = this.pending.indexOf(waiter)
+    if (index >= 0) this.pending.splice(index, 1)
+    clearTimeout(this.timers.get(waiter))
+    this.timers.delete(waiter)
   }
 
   /** Returns `true` when the event was consumed as the reply of a request. */
@@ -54,21 +79,22 @@ export class Waiters {
     if (event.type === "error") {
       const eventId = event.error.event_id
       if (eventId === undefined || eventId === null) return false
-      const index = this.pending.findIndex((waiter) => waiter.eventId === eventId)
-      if (index < 0) return false
-      const [waiter] = this.pending.splice(index, 1)
-      Deferred.unsafeDone(waiter!.deferred, Effect.fail(serverErrorOf(event)))
+      const waiter = this.pending.find((waiter) => waiter.eventId === eventId)
+      if (waiter === undefined) return false
+      this.forget(waiter)
+      Deferred.unsafeDone(waiter.deferred, Effect.fail(serverErrorOf(event)))
       return true
     }
-    const index = this.pending.findIndex((waiter) => waiter.match(event))
-    if (index < 0) return false
-    const [waiter] = this.pending.splice(index, 1)
-    Deferred.unsafeDone(waiter!.deferred, Effect.succeed(event))
+    const waiter = this.pending.find((waiter) => waiter.match(event))
+    if (waiter === undefined) return false
+    this.forget(waiter)
+    Deferred.unsafeDone(waiter.deferred, Effect.succeed(event))
     return true
   }
 
   failAll(error: RealtimeError): void {
-    for (const waiter of this.pending.splice(0)) {
+    for (const waiter of [...this.pending]) {
+      this.forget(waiter)
       Deferred.unsafeDone(waiter.deferred, Effect.fail(error))
     }
   }
