@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as AudioSource from "@pkg/audio-capture/AudioSource"
+import * as Pricing from "@pkg/realtime-client/Pricing"
 import * as AudioInput from "@pkg/summariser/AudioInput"
 import * as Summariser from "@pkg/summariser/Summariser"
 import type { SummaryEvent } from "@pkg/summariser/SummaryEvent"
@@ -98,7 +99,9 @@ const runOn = <E, R>(
   Effect.gen(function*() {
     const stop = yield* Stop
     const log = yield* EventLogWriter.make({ screen, stdout: flags.format === "json", file: flags.output })
-    const view = flags.format === "text" ? TextView.make(screen) : undefined
+    const view = flags.format === "text"
+      ? TextView.make(screen, { priced: Option.isSome(Pricing.pricesOf(flags.model)) })
+      : undefined
     const startedAt = yield* Clock.currentTimeMillis
     const state = yield* Ref.make<State>({
       totals: Totals.empty,

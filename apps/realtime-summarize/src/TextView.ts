@@ -149,15 +149,17 @@ export interface TextView {
 }
 
 /**
+ * The text view. `priced`: whether the model's price is known, so that every heading, the first one too,
+ * shows the cost so far (a model with no known price shows none).
+ *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (screen: Screen.Service): TextView => {
+export const make = (screen: Screen.Service, options: { readonly priced: boolean }): TextView => {
   const style = screen.outStyle
   let wroteAnything = false
   let sessionsOpened = 0
-  let costSoFar: number | null = 0
-  let summaries = 0
+  let costSoFar: number | null = options.priced ? 0 : null
   let streaming: { readonly index: number; readonly wrapper: Wrap.Wrapper | undefined; wrote: boolean } | undefined
   const heldTranscripts: Array<string> = []
 
@@ -185,7 +187,7 @@ export const make = (screen: Screen.Service): TextView => {
         const restart = streaming?.wrote === true ? `\n${style.dim("  (the session ended; asking again)")}\n` : ""
         const separator = wroteAnything && restart === "" ? "\n" : ""
         streaming = { index: event.index, wrapper: wrapper(), wrote: false }
-        const cost = summaries > 0 && costSoFar !== null ? costSoFar : undefined
+        const cost = costSoFar === null ? undefined : costSoFar
         return out(`${restart}${separator}${style.bold(style.cyan(heading(event, cost)))}\n`)
       }
       case "SummaryDelta": {
@@ -196,7 +198,6 @@ export const make = (screen: Screen.Service): TextView => {
       case "SummaryCompleted": {
         const current = streaming
         streaming = undefined
-        summaries++
         costSoFar = event.totalCost ?? (costSoFar === null || event.cost === null ? null : costSoFar + event.cost)
         const rest = current?.wrote === true
           ? current.wrapper?.flush() ?? ""

@@ -11,11 +11,12 @@ import { completed, everyEvent, started, T0 } from "./fakes.js"
 const render = (
   events: ReadonlyArray<SummaryEvent>,
   options: Parameters<typeof StdStreams.makeMemory>[0] = {},
-  noColor = false
+  noColor = false,
+  priced = true
 ) =>
   Effect.gen(function*() {
     const streams = StdStreams.makeMemory(options)
-    const view = TextView.make(Screen.make(streams.service, { noColor }))
+    const view = TextView.make(Screen.make(streams.service, { noColor }), { priced })
     yield* Effect.forEach(events, view.event, { discard: true })
     yield* view.finish({
       ...Totals.empty,
@@ -39,7 +40,7 @@ describe("TextView", () => {
         [
           "  0:00–0:03  Good morning, this is the news.",
           "",
-          `── Summary 1 · ${clock(T0)}–${clock(T0 + 15_000)} · 0:00–0:15 ──`,
+          `── Summary 1 · ${clock(T0)}–${clock(T0 + 15_000)} · 0:00–0:15 · $0.0000 ──`,
           "The newsreader greets the listeners.",
           "  300 tokens in (150 audio, 150 text, 64 cached) · 40 out · $0.0012",
           "  0:15–0:18  In other news.",
@@ -116,7 +117,20 @@ describe("TextView", () => {
       const lines = stdout.split("\n")
       assert.strictEqual(lines[1], "Half a")
       assert.strictEqual(lines[2], "  (the session ended; asking again)")
-      assert.match(lines[3]!, /^── Summary 1 · .* · attempt 2 ──$/)
+      assert.match(lines[3]!, /^── Summary 1 · .* · attempt 2 · \$0\.0000 ──$/)
       assert.strictEqual(lines[4], "Whole.")
+    }))
+
+  it.effect("a model with no known price shows no cost in any heading", () =>
+    Effect.gen(function*() {
+      const { stdout } = yield* render(
+        [started(0), completed(0, { text: "One." }), started(1), completed(1, { text: "Two.", final: true })],
+        {},
+        false,
+        false
+      )
+      const headings = stdout.split("\n").filter((line) => line.startsWith("── Summary"))
+      assert.strictEqual(headings.length, 2)
+      for (const heading of headings) assert.notInclude(heading, "$")
     }))
 })

@@ -120,7 +120,10 @@ describe("realtime-summarize", () => {
         assert.strictEqual(run.code, 0, run.stderr)
         const time = "\\d\\d:\\d\\d:\\d\\d"
         const cost = "\\$\\d\\.\\d{4}"
-        assert.match(run.stdout, new RegExp(`^── Summary 1 · ${time}–${time} · 0:00–0:15 ──\nLocal simulator summary`))
+        assert.match(
+          run.stdout,
+          new RegExp(`^── Summary 1 · ${time}–${time} · 0:00–0:15 · \\$0\\.0000 ──\nLocal simulator summary`)
+        )
         assert.match(run.stdout, new RegExp(`\n\n── Summary 2 · ${time}–${time} · 0:15–0:30 · ${cost} ──\n`))
         assert.match(run.stdout, new RegExp(`\n\n── Summary 3 · ${time}–${time} · 0:30–0:38 · final · ${cost} ──\n`))
         assert.match(run.stdout, new RegExp(`\n\n── 3 summaries · 0:38 of audio · [\\d,]+ tokens · ${cost} ──\n$`))
