@@ -93,10 +93,9 @@ export class Waiters {
   }
 
   failAll(error: RealtimeError): void {
-    for (const waiter of [...this.pending]) {
-      this.forget(waiter)
-      Deferred.unsafeDone(waiter.deferred, Effect.fail(error))
-    }
+    for (const timer of this.timers.values()) clearTimeout(timer)
+    this.timers.clear()
+    for (const waiter of this.pending.splice(0)) Deferred.unsafeDone(waiter.deferred, Effect.fail(error))
   }
 
   get size(): number {

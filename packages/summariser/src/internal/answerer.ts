@@ -29,10 +29,8 @@ const failEpoch = (epoch: Epoch, error: RealtimeError.RealtimeError) =>
  * Whether the summary that just cost `cost` is the last but one: the budget is reached, or one more summary
  * like it would pass it. The one more (the window in progress) is still made, so the total ends within
  * one summary of the budget, never more than one summary above it.
- *
- * @internal
  */
-export const budgetEndsHere = (budget: number, total: number, cost: number | null): boolean =>
+const budgetEndsHere = (budget: number, total: number, cost: number | null): boolean =>
   total >= budget || (cost !== null && total + cost > budget)
 
 /**
@@ -123,7 +121,6 @@ export const answer = (state: RunState): Effect.Effect<void> =>
           }))
         }
         state.totalCost = state.totalCost === null || cost === null ? null : state.totalCost + cost
-        state.summaries++
         epoch.summaries++
         window.state = "summarised"
         state.story.add(text)

@@ -36,6 +36,21 @@ export const feed = (
       return window.placement
     }
 
+    /** Records the item a commit made of the bytes from `bufferStart` to `end`; the window is complete at its end. */
+    const committed = (window: WindowRecord, itemId: string, end: number) => {
+      const placement = place(window)
+      const item = { id: itemId, startByte: bufferStart, endByte: end }
+      placement.items.push(item)
+      onCommit(item)
+      cursor = end
+      bufferStart = end
+      if (end === window.endByte) {
+        placement.complete = true
+        state.notifyChanged()
+      }
+      return "progress" as const
+    }
+
     const step: Effect.Effect<Step, RealtimeError> = Effect.suspend(() => {
       if (epoch.stopAt !== undefined && cursor >= epoch.stopAt) return Effect.succeed("stop" as const)
       const ended = state.book.endingAt(bufferStart)
@@ -61,7 +76,7 @@ export const feed = (
         // the conversation holds at most `pendingWindows` windows not yet summarised, plus the one being fed
         return Effect.succeed("wait" as const)
       }
-      const placement = place(window)
+      place(window)
       const point = nextCommitPoint(window, bufferStart, commitBytes, MIN_COMMIT_BYTES)
       if (isClosed(window) && point === window.endByte && point - bufferStart < MIN_COMMIT_BYTES) {
         // The input ended less than 100 ms after a commit point: the tail is padded with silence up to the
@@ -71,16 +86,7 @@ export const feed = (
         padded.set(tail)
         return Effect.zipRight(
           epoch.session.appendAudio(padded, frameBytes),
-          Effect.map(epoch.session.commit, (itemId) => {
-            const item = { id: itemId, startByte: bufferStart, endByte: point }
-            placement.items.push(item)
-            onCommit(item)
-            cursor = point
-            bufferStart = point
-            placement.complete = true
-            state.notifyChanged()
-            return "progress" as const
-          })
+          Effect.map(epoch.session.commit, (itemId) => committed(window, itemId, point))
         )
       }
       const available = state.ledger.end
@@ -93,17 +99,7 @@ export const feed = (
       return Effect.flatMap(append, () => {
         cursor = target
         if (cursor !== point || !isClosed(window) && point === endOf(window)) return Effect.succeed("wait" as const)
-        return Effect.map(epoch.session.commit, (itemId) => {
-          const item = { id: itemId, startByte: bufferStart, endByte: cursor }
-          placement.items.push(item)
-          onCommit(item)
-          bufferStart = cursor
-          if (cursor === window.endByte) {
-            placement.complete = true
-            state.notifyChanged()
-          }
-          return "progress" as const
-        })
+        return Effect.map(epoch.session.commit, (itemId) => committed(window, itemId, point))
       })
     })
 

@@ -29,7 +29,6 @@ export class RunState {
   /** The model whose prices apply: the option, else the first session's. */
   model: string | undefined
   totalCost: number | null = 0
-  summaries = 0
   /** A session event that failed the run for good (an error that cannot pass). */
   readonly fatal: Deferred.Deferred<never, unknown>
   /** Completed to stop reading the input (the budget was reached). */
