@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { OpenAIRealtimeWebSocket } from "@openai/agents-realtime"
 import { RealtimeTestServer } from "@pkg/realtime-testkit"
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { WebSocket } from "ws"
 import { eventually } from "./client.js"
 
@@ -14,11 +14,24 @@ interface ServerEvent {
   readonly [key: string]: any
 }
 
+/** The socket type the transport's `createWebSocket` returns: the DOM's `WebSocket`. */
+type TransportSocket = Awaited<
+  ReturnType<NonNullable<NonNullable<ConstructorParameters<typeof OpenAIRealtimeWebSocket>[0]>["createWebSocket"]>>
+>
+
+/** The model a client's `session.update` names, if any. */
+const SessionUpdateModel = Schema.Struct({ session: Schema.Struct({ model: Schema.optional(Schema.String) }) })
+
 const connect = (server: RealtimeTestServer.TestServer, ca: string) =>
   Effect.gen(function*() {
     const transport = new OpenAIRealtimeWebSocket({
+      // ws's WebSocket has the surface of the DOM's that the transport uses (it takes a `ca`, the DOM's does
+      // not), but not the DOM's exact handler types
       createWebSocket: async ({ apiKey, url }) =>
-        new WebSocket(url, ["realtime"], { headers: { Authorization: `Bearer ${apiKey}` }, ca }) as any
+        new WebSocket(url, ["realtime"], {
+          headers: { Authorization: `Bearer ${apiKey}` },
+          ca
+        }) as unknown as TransportSocket
     })
     const events: Array<ServerEvent> = []
     const errors: Array<any> = []
@@ -87,7 +100,9 @@ describe("@openai/agents-realtime (OpenAIRealtimeWebSocket) against the testkit 
       const again = yield* next("session.updated", (event) => event.session.instructions === "Now in French.")
       assert.strictEqual(again.session.model, "gpt-realtime-2.1")
       const updates = (yield* server.received).filter((event) => event.type === "session.update")
-      const models = updates.map((update) => (update.event as any).session.model).filter((model) => model !== undefined)
+      const models = updates
+        .map((update) => Schema.decodeUnknownSync(SessionUpdateModel)(update.event).session.model)
+        .filter((model) => model !== undefined)
       assert.deepStrictEqual(models, ["gpt-realtime-2.1", "gpt-realtime-2.1"])
 
       transport.sendAudio(new Uint8Array(96_000).buffer, { commit: true })
