@@ -153,21 +153,7 @@ const main = async () => {
 
   const decode = check(
     "ffmpeg",
-    await measure(ffmpeg, [
-      "-nostdin",
-      "-loglevel",
-      "error",
-      "-i",
-      audio,
-      "-f",
-      "s16le",
-      "-ar",
-      "24000",
-      "-ac",
-      "1",
-      "-y",
-      "/dev/null"
-    ], env)
+    await measure(ffmpeg, [...decodeArgs(audio), "-y", "/dev/null"], env)
   )
   const pcmBytes = await pcmLength(audio)
   const seconds = pcmBytes / BYTES_PER_SECOND
@@ -273,25 +259,15 @@ const main = async () => {
   )
 }
 
+/** ffmpeg decoding `audio` to the PCM the clients send (s16le, 24 kHz, mono); the output goes last. */
+const decodeArgs = (
+  audio: string
+): ReadonlyArray<string> => ["-nostdin", "-loglevel", "error", "-i", audio, "-f", "s16le", "-ar", "24000", "-ac", "1"]
+
 /** The exact PCM length ffmpeg decodes, read from its own count of the output. */
 const pcmLength = (audio: string): Promise<number> =>
   new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, [
-      "-nostdin",
-      "-loglevel",
-      "error",
-      "-i",
-      audio,
-      "-f",
-      "s16le",
-      "-ar",
-      "24000",
-      "-ac",
-      "1",
-      "pipe:1"
-    ], {
-      stdio: ["ignore", "pipe", "inherit"]
-    })
+    const child = spawn(ffmpeg, [...decodeArgs(audio), "pipe:1"], { stdio: ["ignore", "pipe", "inherit"] })
     let bytes = 0
     child.stdout.on("data", (chunk: Buffer) => {
       bytes += chunk.length
