@@ -142,13 +142,20 @@ const runOn = <E, R>(
       realtime: flags.realtime,
       stallTimeoutSeconds: flags.stallTimeout
     })).pipe(
-      Stream.tap((item) =>
-        AudioInput.isSourceGap(item) ? Effect.void : Ref.update(state, (current) => ({
+      // one update per chunk of the input, not per piece
+      Stream.mapChunksEffect((items) => {
+        let bytes = 0
+        for (const item of items) {
+          if (!AudioInput.isSourceGap(item)) {
+            bytes += item.length
+          }
+        }
+        return bytes === 0 ? Effect.succeed(items) : Ref.update(state, (current) => ({
           ...current,
-          totals: Totals.addAudio(current.totals, item.length),
-          status: Status.onAudio(current.status, item.length)
-        }))
-      )
+          totals: Totals.addAudio(current.totals, bytes),
+          status: Status.onAudio(current.status, bytes)
+        })).pipe(Effect.as(items))
+      })
     )
     const pipeline = Effect.flatMap(
       Summariser.Summariser,

@@ -90,6 +90,13 @@ export interface RealtimeResponse {
    * the response's error.
    */
   readonly events: Stream.Stream<ServerEvent, RealtimeError>
+  /**
+   * The pull that `events` is made of: the events waiting (waits for at least one), and `true` once
+   * `response.done` was among them (then with what was left, possibly nothing). It fails with the response's
+   * error. For a reader that takes the events in batches without a stream's machinery; read the events with
+   * `events` or with `takeEvents`, not both.
+   */
+  readonly takeEvents: Effect.Effect<readonly [events: ReadonlyArray<ServerEvent>, done: boolean], RealtimeError>
   /** Completes with the text and usage on `response.done`, or fails on a failed, cancelled or incomplete status. */
   readonly done: Effect.Effect<ResponseResult, RealtimeError>
 }
@@ -150,6 +157,11 @@ export interface Session {
   readonly createItem: (item: ItemParams, previousItemId?: string) => Effect.Effect<string, RealtimeError>
   /** Deletes a conversation item (an unknown id fails with the server's error). */
   readonly deleteItem: (itemId: string) => Effect.Effect<void, RealtimeError>
+  /**
+   * Deletes conversation items, every request in flight at once (one round trip), and waits for every
+   * reply; it then fails with the first failure, if any (the other items are deleted all the same).
+   */
+  readonly deleteItems: (itemIds: ReadonlyArray<string>) => Effect.Effect<void, RealtimeError>
   /** Cancels a response (the active default-conversation one when no id is given) and waits for its end. */
   readonly cancelResponse: (responseId?: string) => Effect.Effect<void, RealtimeError>
   /** Closes the session with 1000 and waits for the close. */

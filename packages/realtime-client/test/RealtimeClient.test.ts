@@ -170,5 +170,49 @@ describe("RealtimeClient against the testkit server", () => {
         const error = yield* Effect.flip(client.deleteItem(id))
         assert.strictEqual(error._tag, "RealtimeServerError")
       }))
+
+    it.scoped("deleteItems deletes every item; an unknown id fails it after every reply, the others deleted", () =>
+      Effect.gen(function*() {
+        const client = yield* connect()
+        const note = (text: string) =>
+          client.createItem({ type: "message", role: "system", content: [{ type: "input_text", text }] })
+        const [first, second, third] = yield* Effect.all([note("one"), note("two"), note("three")])
+        yield* client.deleteItems([first, second])
+        const error = yield* Effect.flip(client.deleteItems([third, "item_missing"]))
+        assert.strictEqual(error._tag, "RealtimeServerError")
+        for (const id of [first, second, third]) {
+          assert.strictEqual((yield* Effect.flip(client.deleteItem(id)))._tag, "RealtimeServerError")
+        }
+        yield* client.deleteItems([])
+        assert.strictEqual((yield* client.stats).pendingRequests, 0)
+      }))
+
+    it.scoped("takeEvents yields a response's events in batches, done with the last one", () =>
+      Effect.gen(function*() {
+        const client = yield* connect()
+        yield* client.appendAudio(pcm(48_000))
+        const item = yield* client.commit
+        const response = yield* client.createResponse({
+          conversation: "none",
+          output_modalities: ["text"],
+          input: [{ type: "item_reference", id: item }]
+        })
+        const types: Array<string> = []
+        let text = ""
+        let done = false
+        while (!done) {
+          const [batch, last] = yield* response.takeEvents
+          for (const event of batch) {
+            types.push(event.type)
+            if (event.type === "response.output_text.delta") text += event.delta
+          }
+          done = last
+        }
+        const result = yield* response.done
+        assert.strictEqual(types[0], "response.created")
+        assert.strictEqual(types.at(-1), "response.done")
+        assert.isAbove(text.length, 0)
+        assert.strictEqual(text, result.text)
+      }))
   })
 })

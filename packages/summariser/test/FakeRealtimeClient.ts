@@ -130,11 +130,16 @@ export const makeFake = (script: Script = {}) =>
               events: answer._tag === "Complete"
                 ? Stream.fromIterable([delta(text.slice(0, half), 0), delta(text.slice(half), 1)])
                 : Stream.fromEffect(done).pipe(Stream.drain),
+              takeEvents: answer._tag === "Complete"
+                ? Effect.succeed([[delta(text.slice(0, half), 0), delta(text.slice(half), 1)], true] as const)
+                : Effect.as(done, [[], true] as const),
               done: fail(done)
             }
           })),
         createItem: () => Effect.dieMessage("FakeRealtimeClient: createItem is not used by the summariser"),
         deleteItem: (item) => record({ _tag: "deleteItem", item }),
+        deleteItems: (items) =>
+          Effect.forEach(items, (item) => record({ _tag: "deleteItem", item }), { discard: true }),
         cancelResponse: () => Effect.void,
         close: Effect.void,
         stats: Effect.succeed({

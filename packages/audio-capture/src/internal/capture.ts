@@ -131,9 +131,13 @@ export const run = (
       // complete only once ffmpeg closed stderr, so the tail holds its last words
       const stderrLines = Fiber.join(drained).pipe(Effect.zipRight(Ref.get(tail)), Effect.map((t) => t.lines))
 
-      const bytes = yield* Ref.make(0)
+      // counted in the chunk's pass, not with an effect per chunk: it is read once, after ffmpeg exited
+      let bytes = 0
       const stdout = proc.stdout.pipe(
-        Stream.tap((chunk) => Ref.update(bytes, (n) => n + chunk.length)),
+        Stream.mapChunks((chunk) => {
+          for (const piece of chunk) bytes += piece.length
+          return chunk
+        }),
         Stream.catchAll((error: PlatformError.PlatformError) =>
           Stream.fromEffect(
             Effect.flatMap(Ref.get(tail), (t) => Effect.fail(Diagnose.unreadable(source, error, t.lines)))
@@ -154,7 +158,7 @@ export const run = (
         const lines = yield* stderrLines
         if (exit._tag === "Left") return yield* Effect.fail(Diagnose.killed(source, exit.left, lines))
         if (exit.right !== 0) return yield* Effect.fail(Diagnose.exited(source, exit.right, lines))
-        if ((yield* Ref.get(bytes)) === 0) return yield* Effect.fail(Diagnose.noAudio(source, lines))
+        if (bytes === 0) return yield* Effect.fail(Diagnose.noAudio(source, lines))
       })
       return Stream.concat(audio, Stream.execute(outcome))
     }).pipe(annotate)

@@ -1,9 +1,11 @@
 import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
 import * as Mailbox from "effect/Mailbox"
 import * as Option from "effect/Option"
 import * as PubSub from "effect/PubSub"
@@ -64,6 +66,15 @@ const replyTimeout = (type: string, timeout: Duration.Duration) =>
     message: `no reply to ${type} within ${Duration.format(timeout)}`,
     disposition: "retryable"
   })
+
+/** The longest delay `setTimeout` takes as it is (a longer one fires at once). */
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/** Runs `onTimeout` after `timeout` (an infinite one never). */
+const armTimer = (timeout: Duration.Duration, onTimeout: () => void): ReturnType<typeof setTimeout> | undefined => {
+  const millis = Duration.toMillis(timeout)
+  return Number.isFinite(millis) ? setTimeout(onTimeout, Math.min(millis, MAX_TIMER_MILLIS)) : undefined
+}
 
 const firstFailure = <E>(cause: Cause.Cause<E>): E | undefined => Option.getOrUndefined(Cause.failureOption(cause))
 
@@ -225,21 +236,47 @@ export const makeSession = (
       })
     )
 
+    const encodeFailed = (event: ClientEvent, cause: unknown) =>
+      new RealtimeProtocolError({
+        reason: "Encode",
+        message: `invalid ${event.type} event: ${cause instanceof Error ? cause.message : String(cause)}`,
+        disposition: "fatal",
+        cause
+      })
+
     const writeEvent = (event: ClientEvent): Effect.Effect<string, RealtimeError> =>
-      Effect.gen(function*() {
+      Effect.suspend((): Effect.Effect<string, RealtimeError> => {
         const eventId = event.event_id ?? ids.next()
-        const text = yield* Effect.try({
-          try: () => encodeClientEvent({ ...event, event_id: eventId } as ClientEvent),
-          catch: (cause) =>
-            new RealtimeProtocolError({
-              reason: "Encode",
-              message: `invalid ${event.type} event: ${cause instanceof Error ? cause.message : String(cause)}`,
-              disposition: "fatal",
-              cause
-            })
-        })
-        yield* connection.send(text)
-        return eventId
+        let text: string
+        try {
+          text = encodeClientEvent({ ...event, event_id: eventId } as ClientEvent)
+        } catch (cause) {
+          return Effect.fail(encodeFailed(event, cause))
+        }
+        return Effect.as(connection.send(text), eventId)
+      })
+
+    /** Registers the waiter of a request, then sends it; a request that could not be sent waits for nothing. */
+    const startRequest = (
+      event: ClientEvent,
+      match: (event: ServerEvent) => boolean
+    ): Effect.Effect<Waiter, RealtimeError> =>
+      Effect.suspend(() => {
+        const eventId = event.event_id ?? ids.next()
+        const waiter: Waiter = {
+          eventId,
+          match,
+          deferred: Deferred.unsafeMake<ServerEvent, RealtimeError>(FiberId.none),
+          timeout: {
+            millis: Duration.toMillis(timeouts.requestTimeout),
+            error: () => replyTimeout(event.type, timeouts.requestTimeout)
+          }
+        }
+        waiters.add(waiter)
+        return writeEvent({ ...event, event_id: eventId } as ClientEvent).pipe(
+          Effect.as(waiter),
+          Effect.onError(() => Effect.sync(() => waiters.forget(waiter)))
+        )
       })
 
     const request = <R extends ServerEvent, A>(
@@ -247,24 +284,40 @@ export const makeSession = (
       match: (event: ServerEvent) => event is R,
       extract: (reply: R) => A
     ): Effect.Effect<A, RealtimeError> =>
-      Effect.gen(function*() {
-        const eventId = event.event_id ?? ids.next()
-        const deferred = yield* Deferred.make<ServerEvent, RealtimeError>()
-        const waiter: Waiter = {
-          eventId,
-          match,
-          deferred,
-          timeout: {
-            millis: Duration.toMillis(timeouts.requestTimeout),
-            error: () => replyTimeout(event.type, timeouts.requestTimeout)
-          }
-        }
-        yield* waiters.register(waiter)
-        return yield* writeEvent({ ...event, event_id: eventId } as ClientEvent).pipe(
-          Effect.zipRight(Deferred.await(deferred)),
+      Effect.flatMap(startRequest(event, match), (waiter) =>
+        Deferred.await(waiter.deferred).pipe(
           Effect.map((reply) => extract(reply as R)),
-          Effect.ensuring(waiters.remove(waiter))
-        )
+          Effect.ensuring(Effect.sync(() => waiters.forget(waiter)))
+        ))
+
+    const isDeletionOf = (itemId: string) => (event: ServerEvent): boolean =>
+      event.type === "conversation.item.deleted" && event.item_id === itemId
+
+    // All the requests are sent before any reply is awaited, so they share one round trip without a fiber each.
+    const deleteItems = (itemIds: ReadonlyArray<string>): Effect.Effect<void, RealtimeError> =>
+      Effect.suspend(() => {
+        const started: Array<Waiter> = []
+        const awaitAll = Effect.suspend(() => {
+          let firstError: RealtimeError | undefined
+          return Effect.forEach(started, (waiter) =>
+            Effect.catchAll(Deferred.await(waiter.deferred), (error) =>
+              Effect.sync(() => {
+                firstError ??= error
+              })), { discard: true }).pipe(
+              Effect.zipRight(Effect.suspend(() => firstError === undefined ? Effect.void : Effect.fail(firstError)))
+            )
+        })
+        return Effect.forEach(itemIds, (itemId) =>
+          Effect.map(
+            startRequest({ type: "conversation.item.delete", item_id: itemId }, isDeletionOf(itemId)),
+            (waiter) =>
+              started.push(waiter)
+          ), { discard: true }).pipe(
+            Effect.zipRight(awaitAll),
+            Effect.ensuring(Effect.sync(() =>
+              started.forEach((waiter) => waiters.forget(waiter))
+            ))
+          )
       })
 
     const events: Stream.Stream<ServerEvent, RealtimeError> = Stream.unwrapScoped(
@@ -278,46 +331,66 @@ export const makeSession = (
       })
     )
 
+    const responseOf = (tracker: ResponseTracker, response: RealtimeResponse["response"]): RealtimeResponse => ({
+      response,
+      id: response.id,
+      events: Mailbox.toStream(tracker.events),
+      takeEvents: Effect.map(
+        tracker.events.takeAll,
+        ([events, done]) => [Chunk.toReadonlyArray(events), done] as const
+      ),
+      done: Deferred.await(tracker.done)
+    })
+
     const createResponse = (params: ResponseParams = {}): Effect.Effect<RealtimeResponse, RealtimeError> =>
       Effect.gen(function*() {
         const requestId = ids.next()
-        const outOfBand = params.conversation === "none"
         const tagged = withRequestId(params, requestId)
         const tracker = yield* ResponseTracker.make(requestId, tagged !== params)
-        const lifecycle = Effect.gen(function*() {
+        const unclaim = () => {
+          const index = awaitingCreation.indexOf(tracker)
+          if (index >= 0) awaitingCreation.splice(index, 1)
+        }
+        const send = Effect.suspend(() => {
           awaitingCreation.push(tracker)
-          const sent = yield* writeEvent({ type: "response.create", event_id: requestId, response: tagged }).pipe(
-            Effect.exit
+          return writeEvent({ type: "response.create", event_id: requestId, response: tagged }).pipe(
+            Effect.tapErrorCause((cause) =>
+              Effect.sync(() => {
+                unclaim()
+                const error = firstFailure(cause)
+                if (error !== undefined) tracker.fail(error)
+              })
+            )
           )
-          if (Exit.isFailure(sent)) {
-            const index = awaitingCreation.indexOf(tracker)
-            if (index >= 0) awaitingCreation.splice(index, 1)
-            const error = firstFailure(sent.cause)
-            if (error !== undefined) tracker.fail(error)
-            return
-          }
-          yield* Deferred.await(tracker.done).pipe(Effect.ignore)
         })
-        const fiber = yield* Effect.forkDaemon(outOfBand ? lifecycle : sequencer.withPermits(1)(lifecycle))
+        if (params.conversation === "none") {
+          // Out of band: nothing to wait for before sending, so no fiber; the creation times out by a timer.
+          yield* Effect.ignore(send)
+          const timer = armTimer(timeouts.requestTimeout, () => {
+            unclaim()
+            tracker.fail(replyTimeout("response.create", timeouts.requestTimeout))
+          })
+          const response = yield* Deferred.await(tracker.created).pipe(
+            Effect.ensuring(Effect.sync(() => clearTimeout(timer))),
+            Effect.onInterrupt(() => Effect.sync(unclaim))
+          )
+          return responseOf(tracker, response)
+        }
+        // On the default conversation, one response at a time: the request waits for the previous one's end.
+        const lifecycle = Effect.zipRight(
+          Effect.exit(send),
+          Deferred.await(tracker.done).pipe(Effect.ignore)
+        )
+        const fiber = yield* Effect.forkDaemon(sequencer.withPermits(1)(lifecycle))
         const response = yield* Deferred.await(tracker.created).pipe(
           Effect.timeoutFail({
             duration: timeouts.requestTimeout,
             onTimeout: () => replyTimeout("response.create", timeouts.requestTimeout)
           }),
-          Effect.tapErrorCause(() =>
-            Effect.sync(() => {
-              const index = awaitingCreation.indexOf(tracker)
-              if (index >= 0) awaitingCreation.splice(index, 1)
-            }).pipe(Effect.zipRight(Fiber.interrupt(fiber)))
-          ),
+          Effect.tapErrorCause(() => Effect.sync(unclaim).pipe(Effect.zipRight(Fiber.interrupt(fiber)))),
           Effect.onInterrupt(() => Fiber.interrupt(fiber))
         )
-        return {
-          response,
-          id: response.id,
-          events: Mailbox.toStream(tracker.events),
-          done: Deferred.await(tracker.done)
-        } satisfies RealtimeResponse
+        return responseOf(tracker, response)
       })
 
     const closeSession = Effect.gen(function*() {
@@ -380,10 +453,10 @@ export const makeSession = (
       deleteItem: (itemId) =>
         request(
           { type: "conversation.item.delete", item_id: itemId },
-          (event): event is ServerEventOf<"conversation.item.deleted"> =>
-            event.type === "conversation.item.deleted" && event.item_id === itemId,
+          (event): event is ServerEventOf<"conversation.item.deleted"> => isDeletionOf(itemId)(event),
           () => undefined
         ),
+      deleteItems,
       cancelResponse: (responseId) =>
         request(
           { type: "response.cancel", ...(responseId === undefined ? {} : { response_id: responseId }) },

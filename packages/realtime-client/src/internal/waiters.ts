@@ -15,7 +15,7 @@ export interface Waiter {
   readonly eventId: string
   readonly match: (event: ServerEvent) => boolean
   readonly deferred: Deferred.Deferred<ServerEvent, RealtimeError>
-  /** Fails the request when its reply does not come in time (see {@link Waiters.register}). */
+  /** Fails the request when its reply does not come in time (see {@link Waiters.add}). */
   readonly timeout: {
     readonly millis: number
     readonly error: () => RealtimeError
@@ -49,25 +49,20 @@ export class Waiters {
    * Adds a waiter, and arms its timeout: one timer per request rather than `Effect.timeoutFail`, which
    * races two forked fibers, where a session makes a request or two every second (commits, deletions).
    */
-  register(waiter: Waiter): Effect.Effect<void> {
-    return Effect.sync(() => {
-      this.pending.push(waiter)
-      if (!Number.isFinite(waiter.timeout.millis)) return
-      this.timers.set(
-        waiter,
-        setTimeout(() => {
-          this.forget(waiter)
-          Deferred.unsafeDone(waiter.deferred, Effect.fail(waiter.timeout.error()))
-        }, Math.min(waiter.timeout.millis, MAX_TIMER_MILLIS))
-      )
-    })
+  add(waiter: Waiter): void {
+    this.pending.push(waiter)
+    if (!Number.isFinite(waiter.timeout.millis)) return
+    this.timers.set(
+      waiter,
+      setTimeout(() => {
+        this.forget(waiter)
+        Deferred.unsafeDone(waiter.deferred, Effect.fail(waiter.timeout.error()))
+      }, Math.min(waiter.timeout.millis, MAX_TIMER_MILLIS))
+    )
   }
 
-  remove(waiter: Waiter): Effect.Effect<void> {
-    return Effect.sync(() => this.forget(waiter))
-  }
-
-  private forget(waiter: Waiter): void {
+  /** Forgets a waiter (answered, given up, or never sent); its timer is cleared. */
+  forget(waiter: Waiter): void {
     const index = this.pending.indexOf(waiter)
     if (index >= 0) this.pending.splice(index, 1)
     clearTimeout(this.timers.get(waiter))

@@ -3,7 +3,6 @@ import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import * as Stream from "effect/Stream"
 import { SummaryEvent } from "../SummaryEvent.js"
 import type { Epoch } from "./epoch.js"
 import { summaryInput, summaryInstructions } from "./prompt.js"
@@ -81,13 +80,10 @@ export const answer = (state: RunState): Effect.Effect<void> =>
     // The items a summary read are deleted before the next window is asked for (one round trip, all at once),
     // so the conversation never holds more than about one window of audio.
     const deleteItems = (window: WindowRecord, epoch: Epoch) =>
-      Effect.forEach(
-        window.placement?.items ?? [],
-        (item) =>
-          epoch.session.deleteItem(item.id).pipe(
-            Effect.catchAll((error) => Effect.logDebug(`deleting item ${item.id} failed: ${error.message}`))
-          ),
-        { concurrency: "unbounded", discard: true }
+      epoch.session.deleteItems((window.placement?.items ?? []).map((item) => item.id)).pipe(
+        Effect.catchAll((error) =>
+          Effect.logDebug(`deleting the items of the summary of window ${window.index} failed: ${error.message}`)
+        )
       )
 
     const giveUp = (window: WindowRecord, epoch: Epoch, error: RealtimeError.RealtimeError) =>
@@ -175,13 +171,20 @@ export const answer = (state: RunState): Effect.Effect<void> =>
         })
         const timeout = state.options.responseTimeoutSeconds * 1000
         // The deltas that arrived together go out as one SummaryDelta: a summary streams in tens of small
-        // deltas, and each event costs its reader more than the concatenation costs here.
-        return yield* response.events.pipe(
-          Stream.runForEachChunk((events) => {
+        // deltas, and each event costs its reader more than the concatenation costs here. They are taken in
+        // batches (`takeEvents`) rather than through `events`, whose stream machinery costs more per batch.
+        const streamText: Effect.Effect<void, RealtimeError.RealtimeError> = Effect.flatMap(
+          response.takeEvents,
+          ([events, done]) => {
             let text = ""
             for (const event of events) if (event.type === "response.output_text.delta") text += event.delta
-            return text === "" ? Effect.void : state.emit(SummaryEvent.SummaryDelta({ index: window.index, text }))
-          }),
+            const emitted = text === ""
+              ? Effect.void
+              : state.emit(SummaryEvent.SummaryDelta({ index: window.index, text }))
+            return done ? emitted : Effect.zipRight(emitted, streamText)
+          }
+        )
+        return yield* streamText.pipe(
           Effect.zipRight(response.done),
           Effect.timeoutFail({
             duration: timeout,

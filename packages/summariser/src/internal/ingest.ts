@@ -1,3 +1,4 @@
+import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -67,22 +68,51 @@ const advanceWindows = (state: RunState, at: number) => {
   }
 }
 
+/** Whether `bytes` fit in the replay buffer now, with no wait and no window dropped. */
+const fitsNow = (state: RunState, bytes: number): boolean =>
+  bytes <= state.ledger.capacity && (
+    state.options.whenBufferFull === "backpressure"
+      ? state.ledger.size + bytes <= Math.max(readAhead(state), bytes)
+      : state.ledger.room() >= bytes
+  )
+
+/** Keeps bytes that fit (see {@link fitsNow}) and moves the windows on. */
+const keep = (state: RunState, bytes: Uint8Array, at: number) => {
+  if (state.book.openWindow() === undefined) state.book.open(state.ledger.end, at)
+  state.ledger.append(bytes)
+  advanceWindows(state, at)
+  state.arrived.notify()
+}
+
 const receive = (state: RunState, bytes: Uint8Array): Effect.Effect<void> => {
   if (bytes.length === 0) return Effect.void
   if (bytes.length > state.ledger.capacity) {
     const half = Math.floor(bytes.length / 2)
     return Effect.zipRight(receive(state, bytes.subarray(0, half)), receive(state, bytes.subarray(half)))
   }
-  return Effect.zipRight(
-    makeRoom(state, bytes.length),
-    Effect.map(now, (at) => {
-      if (state.book.openWindow() === undefined) state.book.open(state.ledger.end, at)
-      state.ledger.append(bytes)
-      advanceWindows(state, at)
-      state.arrived.notify()
-    })
-  )
+  return Effect.zipRight(makeRoom(state, bytes.length), Effect.map(now, (at) => keep(state, bytes, at)))
 }
+
+const receiveItem = (state: RunState, item: AudioInput) =>
+  isSourceGap(item) ? reportSourceGap(state, item) : receive(state, item)
+
+/**
+ * Receives the items of one chunk of the input. What fits at once is kept in one pass under one reading
+ * of the clock: the input delivers tens of chunks a second from a file, and an effect per piece would cost
+ * more than keeping it. The rest (a gap, a full buffer) goes through {@link receiveItem}, in order.
+ */
+const receiveChunk = (state: RunState, items: Chunk.Chunk<AudioInput>): Effect.Effect<void> =>
+  Effect.flatMap(now, (at) => {
+    let kept = 0
+    for (const item of items) {
+      if (isSourceGap(item) || !fitsNow(state, item.length)) break
+      if (item.length > 0) keep(state, item, at)
+      kept++
+    }
+    return kept === items.length
+      ? Effect.void
+      : Effect.forEach(Chunk.drop(items, kept), (item) => receiveItem(state, item), { discard: true })
+  })
 
 /**
  * Closes the input: the open window becomes the final one (however short: the feeder pads what is shorter
@@ -132,7 +162,7 @@ export const ingest = <E, R>(
   Effect.gen(function*() {
     // One race around the whole read, not `Stream.interruptWhen`, which races fibers on every chunk.
     const read = yield* input.pipe(
-      Stream.runForEach((item) => isSourceGap(item) ? reportSourceGap(state, item) : receive(state, item)),
+      Stream.runForEachChunk((items) => receiveChunk(state, items)),
       Effect.raceFirst(Effect.raceFirst(Deferred.await(state.stopInput), stop)),
       Effect.either
     )
