@@ -3,7 +3,7 @@
  * beside effect into an empty folder outside the workspace, type-check a strict consumer program that
  * imports @pkg/realtime-client and @pkg/realtime-testkit (and, type-level, every package's public API),
  * run it with plain node, check that every peer is satisfied and exactly one copy of effect is installed,
- * and run the installed `realtime-summarize --help`.
+ * and run the installed `realtime-summarize`: `--help`, and a whole run against the installed testkit server.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -64,6 +64,29 @@ const succeed = (command: string, args: ReadonlyArray<string>, cwd: string) =>
         `${command} ${args.join(" ")} exited with ${output.code}\n${output.stdout}\n${output.stderr}`
       )
     ))
+
+/** The installed testkit's fake Realtime server, running until the scope closes; yields its base URL. */
+const testkitServer = (consumer: string) =>
+  Effect.acquireRelease(
+    Effect.sync(() =>
+      spawn(path.join(consumer, "node_modules", ".bin", "realtime-testkit"), ["--port", "0"], {
+        cwd: consumer,
+        env: userEnv(),
+        stdio: ["ignore", "pipe", "inherit"]
+      })
+    ),
+    (child) => Effect.sync(() => child.kill("SIGKILL"))
+  ).pipe(Effect.flatMap((child) =>
+    Effect.async<string, Error>((resume) => {
+      let out = ""
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8")
+        const url = /^listening (\S+)$/m.exec(out)?.[1]
+        if (url !== undefined) resume(Effect.succeed(url))
+      })
+      child.on("close", (code) => resume(Effect.fail(new Error(`realtime-testkit exited with ${code}: ${out}`))))
+    })
+  ))
 
 const tempDir = (prefix: string) =>
   Effect.acquireRelease(
@@ -160,5 +183,31 @@ describe("the packed packages", () => {
       )
       assert.include(help.stdout, "realtime-summarize")
       assert.include(help.stdout, "--url")
+      const version = yield* succeed(
+        path.join(consumer, "node_modules", ".bin", "realtime-summarize"),
+        ["--version"],
+        consumer
+      )
+      assert.strictEqual(
+        version.stdout.trim(),
+        JSON.parse(fs.readFileSync(path.join(root, "apps/realtime-summarize/package.json"), "utf8")).version
+      )
+
+      // a whole run of the installed app (which loads the code `--help` does not) against the installed testkit
+      const sample = yield* succeed(process.execPath, [
+        "--input-type=module",
+        "-e",
+        "console.log((await import(\"@pkg/realtime-testkit/SpeechSample\")).speechSamplePath)"
+      ], consumer)
+      const baseUrl = yield* testkitServer(consumer)
+      const summarised = yield* succeed(
+        path.join(consumer, "node_modules", ".bin", "realtime-summarize"),
+        ["--url", sample.stdout.trim(), "--base-url", baseUrl, "--api-key", "consumer", "--format", "json"],
+        consumer
+      )
+      const lines = summarised.stdout.trim().split("\n").map((line) => JSON.parse(line) as { type: string })
+      assert.strictEqual(lines[0]?.type, "start")
+      assert.isTrue(lines.some((line) => line.type === "summary"), summarised.stdout)
+      assert.strictEqual(lines.at(-1)?.type, "end")
     }))
 })

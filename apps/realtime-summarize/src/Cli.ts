@@ -21,13 +21,10 @@ import * as Option from "effect/Option"
 import * as Argv from "./Argv.js"
 import * as Completions from "./Completions.js"
 import * as ConfigFile from "./ConfigFile.js"
-import * as Connect from "./Connect.js"
 import { describeFailure, UsageError } from "./Errors.js"
 import * as FlagProblems from "./FlagProblems.js"
 import * as Flags from "./Flags.js"
 import * as Help from "./Help.js"
-import * as Run from "./Run.js"
-import * as Settings from "./Settings.js"
 import { StdStreams } from "./StdStreams.js"
 import * as Style from "./Style.js"
 import { version } from "./Version.js"
@@ -126,8 +123,8 @@ const logLevel = (line: Argv.CommandLine) =>
 const runFlags = (args: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const flags = yield* parseFlags(args)
-    const settings = yield* Settings.fromFlags(flags)
-    return yield* Run.run(flags, settings, Connect.summariserLayer(settings))
+    const run = yield* Effect.promise(() => import("./RunFlags.js"))
+    return yield* run.runFlags(flags)
   })
 
 const act = (line: Argv.CommandLine) =>

@@ -1,10 +1,12 @@
 /**
- * The app's version, from its package.json (one directory above this module, both in `src/` and in
- * the bundled `dist/`).
+ * The app's version: stamped into the bundle when it is built (`bundle.mjs`), else read from the package.json
+ * one directory above this module (in `src/` and in `dist/`).
  *
  * @since 0.1.0
  */
 import { readFileSync } from "node:fs"
+
+declare const REALTIME_SUMMARIZE_VERSION: string | undefined
 
 const read = (): string => {
   try {
@@ -22,4 +24,4 @@ const read = (): string => {
  * @since 0.1.0
  * @category constants
  */
-export const version: string = read()
+export const version: string = typeof REALTIME_SUMMARIZE_VERSION === "string" ? REALTIME_SUMMARIZE_VERSION : read()
