@@ -1,10 +1,7 @@
-import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberId from "effect/FiberId"
-import * as Option from "effect/Option"
-import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
 import { classifyCloseCode, classifyHandshakeStatus, RealtimeConnectionError } from "../RealtimeError.js"
 import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
@@ -67,8 +64,8 @@ const serverMessage = (body: string): string | undefined => {
 /**
  * Opens one WebSocket with the provided constructor and keeps it alive while the scope is open.
  *
- * Inbound policy: frames are queued for the dispatcher; when more than `inboundHighWaterMark` frames wait,
- * reading from the socket pauses (TCP back-pressure) until the queue drains to half of it.
+ * Inbound policy: frames wait for the dispatcher, which takes all of them at once; when more than
+ * `inboundHighWaterMark` frames wait, reading from the socket pauses (TCP back-pressure) until it has.
  * Outbound policy: audio waits while `bufferedAmount` is above `highWaterMark`, woken by the write callback
  * of the frames in flight (no polling); control events are written at once.
  *
@@ -79,8 +76,18 @@ export const connect = (
   options: ConnectionOptions
 ): Effect.Effect<Connection, RealtimeConnectionError, Scope.Scope> =>
   Effect.gen(function*() {
-    const inbound = yield* Queue.unbounded<string | null>()
-    const queued = () => Option.getOrElse(inbound.unsafeSize(), () => 0)
+    // The frames waiting for the dispatcher: a plain array and one wake-up, since the dispatcher takes them
+    // all at once (a Queue's take costs several effects per batch, and a session gets a batch per event).
+    let inbound: Array<string | null> = []
+    let arrived: Deferred.Deferred<void> | undefined
+    const offer = (frame: string | null) => {
+      inbound.push(frame)
+      if (arrived !== undefined) {
+        Deferred.unsafeDone(arrived, Effect.void)
+        arrived = undefined
+      }
+    }
+    const queued = () => inbound.length
     const closed = yield* Deferred.make<void, RealtimeConnectionError>()
     let closingByClient = false
     let paused = false
@@ -103,7 +110,7 @@ export const connect = (
           onOpen: () => settle(Effect.succeed(opened)),
           onText: (text) => {
             lastSeen = Date.now()
-            inbound.unsafeOffer(text)
+            offer(text)
             if (!paused && opened.pause !== undefined && queued() >= options.inboundHighWaterMark) {
               paused = true
               opened.pause()
@@ -158,7 +165,7 @@ export const connect = (
               Deferred.unsafeDone(drained, Effect.void)
               drained = undefined
             }
-            inbound.unsafeOffer(null)
+            offer(null)
             settle(Effect.fail(
               new RealtimeConnectionError({
                 reason: "Unreachable",
@@ -184,15 +191,19 @@ export const connect = (
         })
     )
 
-    const takeAll = Queue.takeBetween(inbound, 1, Number.POSITIVE_INFINITY).pipe(
-      Effect.map((frames) => {
-        if (paused && queued() <= options.inboundHighWaterMark / 2) {
-          paused = false
-          ws.resume?.()
-        }
-        return Chunk.toReadonlyArray(frames)
-      })
-    )
+    const takeAll: Effect.Effect<ReadonlyArray<string | null>> = Effect.suspend(() => {
+      if (inbound.length === 0) {
+        arrived ??= Deferred.unsafeMake<void>(FiberId.none)
+        return Effect.zipRight(Deferred.await(arrived), takeAll)
+      }
+      const frames = inbound
+      inbound = []
+      if (paused) {
+        paused = false
+        ws.resume?.()
+      }
+      return Effect.succeed(frames)
+    })
 
     const closedError = () =>
       Deferred.await(closed).pipe(
