@@ -59,6 +59,12 @@ export interface RealtimeSocket {
    * how senders wait for `bufferedAmount` to fall without polling.
    */
   readonly send: (text: string, onWritten?: () => void) => void
+  /**
+   * Writes text frames back to back, as `send` would one by one, in one write when the implementation can;
+   * `onWritten` (when given) is called once the last one has left the process. The hot path of audio uses it
+   * when it is there.
+   */
+  readonly sendFrames?: ((texts: ReadonlyArray<string>, onWritten?: () => void) => void) | undefined
   /** Bytes accepted by `send` and not yet written to the network. */
   readonly bufferedAmount: () => number
   /** Sends a WebSocket ping, when the implementation can (`onAlive` is called on the pong). */

@@ -14,21 +14,30 @@ const connector = Layer.unwrapEffect(
 )
 
 /** A WebSocketConstructor of the test's own: Node's ws, counting the frames the client writes. */
-const counting = (sent: Array<string>) =>
+/** `ws` wrapped to record every text frame; `framed: false` takes away its `sendFrames` (one `send` per frame). */
+const counting = (sent: Array<string>, options: { readonly framed: boolean; readonly bursts?: Array<number> }) =>
   Layer.succeed(
     RealtimeSocket.WebSocketConstructor,
-    (url, options, handlers) => {
+    (url, socketOptions, handlers) => {
       const socket = Effect.runSync(RealtimeSocket.WebSocketConstructor.pipe(Effect.provide(RealtimeSocket.layerWs)))(
         url,
-        options,
+        socketOptions,
         handlers
       )
+      const sendFrames = socket.sendFrames
       return {
         ...socket,
         send: (text, onWritten) => {
           sent.push(text)
           socket.send(text, onWritten)
-        }
+        },
+        sendFrames: options.framed && sendFrames !== undefined
+          ? (texts, onWritten) => {
+            for (const text of texts) sent.push(text)
+            options.bursts?.push(texts.length)
+            sendFrames(texts, onWritten)
+          }
+          : undefined
       }
     }
   )
@@ -115,17 +124,43 @@ describe("RealtimeClient as a connector", () => {
   })
 
   layer(RealtimeTestServer.layer(), { excludeTestServices: true })("a WebSocketConstructor of one's own", (it) => {
-    it.scoped("the session runs on the provided constructor", () =>
+    it.scoped("the session runs on the provided constructor, one send per frame without sendFrames", () =>
       Effect.gen(function*() {
         const sent: Array<string> = []
         const server = yield* RealtimeTestServer.RealtimeTestServer
         const session = yield* RealtimeClient.connect({ apiKey: Redacted.make("sk-x"), baseUrl: server.baseUrl }).pipe(
-          Effect.provide(counting(sent))
+          Effect.provide(counting(sent, { framed: false }))
         )
         yield* session.appendAudio(pcm(9_600), 960)
         yield* session.commit
         assert.strictEqual(sent.filter((text) => text.includes("input_audio_buffer.append")).length, 10)
         assert.isTrue(sent.some((text) => text.includes("input_audio_buffer.commit")))
+        assert.strictEqual(
+          (yield* server.received).filter((event) => event.type === "input_audio_buffer.append").length,
+          10
+        )
+      }))
+
+    it.scoped("with sendFrames, the frames of an append go out as one burst, and the server reads them all", () =>
+      Effect.gen(function*() {
+        const sent: Array<string> = []
+        const bursts: Array<number> = []
+        const server = yield* RealtimeTestServer.RealtimeTestServer
+        const session = yield* RealtimeClient.connect({ apiKey: Redacted.make("sk-x"), baseUrl: server.baseUrl }).pipe(
+          Effect.provide(counting(sent, { framed: true, bursts }))
+        )
+        const before = (yield* server.received).length
+        yield* session.appendAudio(pcm(48_000), 960)
+        const item = yield* session.commit
+        assert.deepStrictEqual(bursts, [50])
+        const appends = (yield* server.received).slice(before).filter((event) =>
+          event.type === "input_audio_buffer.append"
+        )
+        assert.strictEqual(appends.length, 50)
+        assert.strictEqual(sent.filter((text) => text.includes("input_audio_buffer.append")).length, 50)
+        const heard = yield* server.audio()
+        assert.deepStrictEqual(heard.subarray(heard.length - 48_000), pcm(48_000))
+        assert.match(item, /^item_/)
       }))
   })
 })

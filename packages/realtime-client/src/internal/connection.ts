@@ -257,8 +257,33 @@ export const connect = (
       ws.send(text, onWritten)
     }
 
+    /**
+     * With a socket that frames a burst itself: takes frames from `head` on while the socket has room (the
+     * one that fills it included), and writes them at once; `undefined` when the frames have ended.
+     */
+    const sendFramed = (
+      head: IteratorResult<string>,
+      frames: Iterator<string>,
+      sendFrames: NonNullable<RealtimeSocket["sendFrames"]>
+    ): IteratorResult<string> | undefined => {
+      const burst: Array<string> = []
+      let room = options.highWaterMark - ws.bufferedAmount()
+      let next = head
+      while (next.done !== true) {
+        burst.push(next.value)
+        room -= next.value.length + 16
+        next = frames.next()
+        if (room < 0) break
+      }
+      if (burst.length === 0) return undefined
+      callbacksPending++
+      sendFrames(burst, onWritten)
+      return next.done === true ? undefined : next
+    }
+
     /** Sends from `head` on until the frames end (`undefined`) or the socket is full (the next frame unsent). */
     const sendBurst = (head: IteratorResult<string>, frames: Iterator<string>): IteratorResult<string> | undefined => {
+      if (ws.sendFrames !== undefined) return sendFramed(head, frames, ws.sendFrames)
       let next = head
       let full = false
       const write = () => {

@@ -1,7 +1,16 @@
+import { randomFillSync } from "node:crypto"
 import WebSocket from "ws"
 import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
+import { textFrames } from "./wsFrames.js"
 
 const MAX_REFUSAL_BODY = 4096
+
+interface TcpSocket {
+  readonly writableLength: number
+  cork(): void
+  uncork(): void
+  write(bytes: Uint8Array, onWritten?: () => void): boolean
+}
 
 const rawToString = (data: WebSocket.RawData): string => {
   if (Buffer.isBuffer(data)) return data.toString("utf8")
@@ -47,23 +56,38 @@ export const openWs: Open = (url, options, handlers) => {
     if (!refused) handlers.onError({ message: error.message, code: error.code })
   })
   socket.once("close", (code: number, reason: Buffer) => handlers.onClose(code, reason.toString("utf8")))
+  // ws's TCP socket once open (`_socket`): bursts are corked on it, and framed bursts written to it.
+  const tcp = () => (socket as unknown as { readonly _socket?: TcpSocket | null })._socket ?? undefined
   return {
     isOpen: () => socket.readyState === WebSocket.OPEN,
     send: (text, onWritten) => socket.send(text, onWritten),
+    sendFrames: (texts, onWritten) => {
+      const connection = tcp()
+      // Framed here only where ws would write at once: open, and nothing queued in ws itself (its bufferedAmount
+      // beyond what the TCP socket holds), which could then be overtaken.
+      if (
+        connection === undefined || socket.readyState !== WebSocket.OPEN || texts.length === 0 ||
+        socket.bufferedAmount > connection.writableLength
+      ) {
+        texts.forEach((text, i) => socket.send(text, i === texts.length - 1 ? onWritten : undefined))
+        return
+      }
+      connection.write(textFrames(texts, randomFillSync(new Uint8Array(texts.length * 4))), onWritten)
+    },
     bufferedAmount: () => socket.bufferedAmount,
     ping: () => {
       if (socket.readyState === WebSocket.OPEN) socket.ping()
     },
     batch: (write) => {
       // ws corks its TCP socket around each frame; a cork around the burst makes those nest, so the whole
-      // burst goes out in one writev instead of one per frame. `_socket` is ws's net.Socket once open.
-      const tcp = (socket as unknown as { readonly _socket?: { cork(): void; uncork(): void } | null })._socket
-      if (tcp === null || tcp === undefined) return write()
-      tcp.cork()
+      // burst goes out in one writev instead of one per frame.
+      const connection = tcp()
+      if (connection === undefined) return write()
+      connection.cork()
       try {
         write()
       } finally {
-        tcp.uncork()
+        connection.uncork()
       }
     },
     pause: () => socket.pause(),
