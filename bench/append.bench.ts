@@ -1,7 +1,9 @@
 /**
  * CPU cost of `RealtimeClient.appendAudio` per second of audio, against a
  * hand-written `ws.send(JSON.stringify(...))` baseline, measured in the same run
- * against the same loopback server.
+ * against the same loopback server: the audio appended a frame per call (as a live
+ * source's 20 ms pieces come), and a second per call cut into the same frames (one
+ * burst, as the summariser sends what arrived from ffmpeg).
  */
 import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
@@ -16,6 +18,14 @@ const ROUNDS = 9
 const WARMUP = 2
 
 const frames = Array.from({ length: FRAMES }, (_, i) => new Uint8Array(FRAME_BYTES).map((_, j) => (i * 31 + j) % 256))
+const FRAMES_PER_SECOND = 48_000 / FRAME_BYTES
+const seconds = Array.from({ length: SECONDS_OF_AUDIO }, (_, s) => {
+  const second = new Uint8Array(48_000)
+  frames.slice(s * FRAMES_PER_SECOND, (s + 1) * FRAMES_PER_SECOND).forEach((frame, i) =>
+    second.set(frame, i * FRAME_BYTES)
+  )
+  return second
+})
 
 const startServer = () =>
   new Promise<{ url: string; received: () => number; close: () => void }>((resolve) => {
@@ -66,12 +76,13 @@ const baselineRound = async (url: string, received: () => number) => {
   return cpu
 }
 
-const clientRound = (url: string, received: () => number) =>
+const clientRound = (url: string, received: () => number, per: "frame" | "second") =>
   Effect.gen(function*() {
     const client = yield* RealtimeClient.connect({ apiKey: Redacted.make("bench"), baseUrl: url, model: "bench" })
     const before = received()
     const start = cpuMicros()
-    for (const frame of frames) yield* client.appendAudio(frame)
+    if (per === "frame") { for (const frame of frames) yield* client.appendAudio(frame) }
+    else for (const second of seconds) yield* client.appendAudio(second, FRAME_BYTES)
     yield* Effect.promise(() => waitFor(() => received() - before >= FRAMES))
     return cpuMicros() - start
   }).pipe(Effect.scoped, Effect.provide(RealtimeSocket.layerWs), Effect.runPromise)
@@ -83,26 +94,32 @@ const median = (values: ReadonlyArray<number>) => {
 
 const main = async () => {
   const server = await startServer()
-  const client: Array<number> = []
+  const perFrame: Array<number> = []
+  const perSecond: Array<number> = []
   const baseline: Array<number> = []
+  const runs = [
+    () => clientRound(server.url, server.received, "frame").then((cpu) => perFrame.push(cpu)),
+    () => baselineRound(server.url, server.received).then((cpu) => baseline.push(cpu)),
+    () => clientRound(server.url, server.received, "second").then((cpu) => perSecond.push(cpu))
+  ]
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
-    const order = round % 2 === 0
-    const a = order ? await clientRound(server.url, server.received) : await baselineRound(server.url, server.received)
-    const b = order ? await baselineRound(server.url, server.received) : await clientRound(server.url, server.received)
-    if (round < WARMUP) continue
-    client.push(order ? a : b)
-    baseline.push(order ? b : a)
+    // each round in another order, so that none of the three always runs first
+    for (let i = 0; i < runs.length; i++) await runs[(round + i) % runs.length]!()
+    if (round < WARMUP) [perFrame, perSecond, baseline].forEach((samples) => samples.splice(0))
   }
   server.close()
-  const perSecond = (micros: number) => micros / SECONDS_OF_AUDIO / 1000
-  const c = perSecond(median(client))
-  const b = perSecond(median(baseline))
+  const msPerSecond = (micros: number) => micros / SECONDS_OF_AUDIO / 1000
+  const b = msPerSecond(median(baseline))
+  const line = (what: string, samples: ReadonlyArray<number>) => {
+    const c = msPerSecond(median(samples))
+    return `appendAudio ${what}: ${c.toFixed(3)} ms CPU per second of audio, ratio ${(c / b).toFixed(2)}x\n`
+  }
   process.stdout.write(
-    `appendAudio: ${c.toFixed(3)} ms CPU per second of audio (${
-      FRAMES / SECONDS_OF_AUDIO
-    } frames of ${FRAME_BYTES} B), ` +
-      `ws.send(JSON.stringify) baseline ${b.toFixed(3)} ms, ratio ${(c / b).toFixed(2)}x ` +
-      `(CPU of client and loopback server together, median of ${ROUNDS} rounds of ${SECONDS_OF_AUDIO} s of audio)\n`
+    `ws.send(JSON.stringify) baseline, a frame per call: ${b.toFixed(3)} ms CPU per second of audio ` +
+      `(${FRAMES_PER_SECOND} frames of ${FRAME_BYTES} B; CPU of client and loopback server together, ` +
+      `median of ${ROUNDS} rounds of ${SECONDS_OF_AUDIO} s of audio)\n` +
+      line("a frame per call", perFrame) +
+      line(`a second per call, cut into ${FRAMES_PER_SECOND} frames`, perSecond)
   )
 }
 

@@ -55,7 +55,15 @@ describe("textFrames", () => {
     assert.deepStrictEqual(frames.map((frame) => frame.text), texts)
   })
 
+  it("takes the keys from where it is told in a pool of them", () => {
+    const pool = randomBytes(64)
+    const frames = readFrames(textFrames(["first", "second"], pool, 20))
+    assert.deepStrictEqual(frames.map((frame) => frame.text), ["first", "second"])
+    assert.deepStrictEqual(frames.map((frame) => frame.key), [pool.subarray(20, 24), pool.subarray(24, 28)])
+  })
+
   it("refuses fewer key bytes than four per frame", () => {
     assert.throws(() => textFrames(["a", "b"], new Uint8Array(7)), /2 frames need 8 key bytes/)
+    assert.throws(() => textFrames(["a", "b"], new Uint8Array(64), 60), /2 frames need 8 key bytes/)
   })
 })

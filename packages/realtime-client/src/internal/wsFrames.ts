@@ -8,8 +8,10 @@
  *
  * @internal
  */
-export const textFrames = (texts: ReadonlyArray<string>, keys: Uint8Array): Buffer => {
-  if (keys.length < texts.length * 4) throw new RangeError(`${texts.length} frames need ${texts.length * 4} key bytes`)
+export const textFrames = (texts: ReadonlyArray<string>, keys: Uint8Array, keysFrom = 0): Buffer => {
+  if (keys.length - keysFrom < texts.length * 4) {
+    throw new RangeError(`${texts.length} frames need ${texts.length * 4} key bytes`)
+  }
   const lengths = new Array<number>(texts.length)
   let total = 0
   for (let i = 0; i < texts.length; i++) {
@@ -18,7 +20,7 @@ export const textFrames = (texts: ReadonlyArray<string>, keys: Uint8Array): Buff
     total += headerLength(length) + length
   }
   // Its own ArrayBuffer (never a slice of Node's pool), so that words of it can be masked in place.
-  const out = Buffer.from(new ArrayBuffer(total))
+  const out = Buffer.allocUnsafeSlow(total)
   const words = new Uint32Array(out.buffer, 0, total >>> 2)
   let offset = 0
   for (let i = 0; i < texts.length; i++) {
@@ -36,7 +38,7 @@ export const textFrames = (texts: ReadonlyArray<string>, keys: Uint8Array): Buff
       out.writeUInt32BE(length >>> 0, offset + 4)
       offset += 8
     }
-    const key = i * 4
+    const key = keysFrom + i * 4
     out[offset] = keys[key]!
     out[offset + 1] = keys[key + 1]!
     out[offset + 2] = keys[key + 2]!

@@ -5,6 +5,26 @@ import { textFrames } from "./wsFrames.js"
 
 const MAX_REFUSAL_BODY = 4096
 
+/** Random masking keys, drawn from a pool refilled when it runs out (as `ws` does), not per burst. */
+class MaskKeys {
+  pool = new Uint8Array(8192)
+  private next = this.pool.length
+
+  /** Where `bytes` fresh random bytes start in `pool`. */
+  take(bytes: number): number {
+    if (this.next + bytes > this.pool.length) {
+      if (bytes > this.pool.length) this.pool = new Uint8Array(bytes)
+      randomFillSync(this.pool)
+      this.next = 0
+    }
+    const from = this.next
+    this.next += bytes
+    return from
+  }
+}
+
+const maskKeys = new MaskKeys()
+
 interface TcpSocket {
   readonly writableLength: number
   cork(): void
@@ -65,14 +85,16 @@ export const openWs: Open = (url, options, handlers) => {
       const connection = tcp()
       // Framed here only where ws would write at once: open, and nothing queued in ws itself (its bufferedAmount
       // beyond what the TCP socket holds), which could then be overtaken.
+      // A frame alone gains nothing from it.
       if (
-        connection === undefined || socket.readyState !== WebSocket.OPEN || texts.length === 0 ||
+        connection === undefined || socket.readyState !== WebSocket.OPEN || texts.length < 2 ||
         socket.bufferedAmount > connection.writableLength
       ) {
         texts.forEach((text, i) => socket.send(text, i === texts.length - 1 ? onWritten : undefined))
         return
       }
-      connection.write(textFrames(texts, randomFillSync(new Uint8Array(texts.length * 4))), onWritten)
+      const keysFrom = maskKeys.take(texts.length * 4)
+      connection.write(textFrames(texts, maskKeys.pool, keysFrom), onWritten)
     },
     bufferedAmount: () => socket.bufferedAmount,
     ping: () => {
