@@ -63,7 +63,7 @@ describe("README", () => {
             ]
           })
           const { text, usage } = yield* response.done
-          yield* Effect.forEach(itemIds, (id) => session.deleteItem(id), { concurrency: "unbounded" })
+          yield* session.deleteItems(itemIds)
           const dollars = Pricing.costOf(session.session.model ?? "gpt-realtime-2.1-mini", usage ?? {})
           assert.include(text, "3.0 s of committed audio")
           assert.strictEqual(response.response.metadata?.["window"], "12")
