@@ -23,18 +23,20 @@ export interface Settings {
 }
 
 /** @internal */
-export interface RunOptions {
+export interface RunOptions<S> {
   readonly realtime: boolean
   /** ffmpeg's own read timeout for http(s) inputs; infinite leaves it out. */
   readonly readTimeout: Duration.Duration
-  /** Fail with {@link Stalled} when stdout gives nothing for this long; infinite never does. */
+  /** Fail with `stalled(error)` when stdout gives nothing for this long; infinite never does. */
   readonly idleTimeout: Duration.Duration
+  /** What a stall fails the run with: {@link Stalled} for a supervisor that restarts on it. */
+  readonly stalled: (error: AudioCaptureError) => S
   /** Told whether ffmpeg reported a finite duration for the input, once it did. */
   readonly onDuration: (finite: boolean) => Effect.Effect<void>
 }
 
 /**
- * The run delivered no audio for `idleTimeout`; ffmpeg is stopped.
+ * The run delivered no audio for `idleTimeout`; ffmpeg is stopped (what the supervisor's runs fail with).
  *
  * @internal
  */
@@ -52,7 +54,7 @@ const problems: StderrTail.Select = (line) => {
   return parsed.problem ? FfmpegLog.maskCredentials(parsed.text) : undefined
 }
 
-const reportDuration = (lines: ReadonlyArray<string>, onDuration: RunOptions["onDuration"]) =>
+const reportDuration = (lines: ReadonlyArray<string>, onDuration: RunOptions<unknown>["onDuration"]) =>
   Effect.forEach(lines, (line) => {
     const duration = FfmpegLog.duration(FfmpegLog.parse(line).text)
     return duration === undefined ? Effect.void : onDuration(duration === "finite")
@@ -62,7 +64,7 @@ const drainStderr = (
   proc: CommandExecutor.Process,
   tail: Ref.Ref<StderrTail.StderrTail>,
   maxLines: number,
-  onDuration: RunOptions["onDuration"]
+  onDuration: RunOptions<unknown>["onDuration"]
 ) => {
   const received = (lines: ReadonlyArray<string>) => Effect.zipRight(logLines(lines), reportDuration(lines, onDuration))
   return proc.stderr.pipe(
@@ -107,12 +109,12 @@ const terminate = (proc: CommandExecutor.Process, killTimeout: Duration.Duration
  *
  * @internal
  */
-export const run = (
+export const run = <S>(
   executor: CommandExecutor.CommandExecutor,
   settings: Settings,
   source: AudioSource.AudioSource,
-  options: RunOptions
-): Stream.Stream<Uint8Array, AudioCaptureError | Stalled> =>
+  options: RunOptions<S>
+): Stream.Stream<Uint8Array, AudioCaptureError | S> =>
   Stream.unwrapScoped(
     Effect.gen(function*() {
       const args = ffmpegArgs(source, { realtime: options.realtime, readTimeout: options.readTimeout })
@@ -147,7 +149,7 @@ export const run = (
       const stalled = Stream.fromEffect(
         Effect.flatMap(
           Ref.get(tail),
-          (t) => Effect.fail(new Stalled({ error: Diagnose.stalled(source, options.idleTimeout, t.lines) }))
+          (t) => Effect.fail(options.stalled(Diagnose.stalled(source, options.idleTimeout, t.lines)))
         )
       )
       const audio = Duration.isFinite(options.idleTimeout)
@@ -183,7 +185,8 @@ export const capture = (
           realtime: options.realtime === true,
           readTimeout: defaultReadTimeout,
           idleTimeout: Duration.infinity,
+          stalled: (error) => error,
           onDuration: () => Effect.void
-        }).pipe(Stream.catchTag("Stalled", (stalled) => Stream.fail(stalled.error)))
+        })
     )
   )

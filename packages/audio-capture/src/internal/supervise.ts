@@ -153,6 +153,7 @@ export const superviseLive = (
         // the stall timeout is the only timeout: ffmpeg's own would end the run first
         readTimeout: Duration.infinity,
         idleTimeout: options.stallTimeout,
+        stalled: (error) => new Capture.Stalled({ error }),
         onDuration: (finite) => Ref.update(run, (r) => ({ ...r, finite }))
       }).pipe(
         Stream.tap(() => Effect.flatMap(Ref.get(run), (r) => r.audio ? Effect.void : audioArrived(run))),

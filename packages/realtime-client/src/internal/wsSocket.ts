@@ -39,13 +39,14 @@ const rawToString = (data: WebSocket.RawData): string => {
 }
 
 /**
- * {@link Open} with Node's `ws`. Per-message deflate is off: base64 PCM does not compress, and it would cost
- * CPU on every frame.
+ * {@link Open} with Node's `ws`, given options of its own beside the session's (a test's `ca`). Per-message
+ * deflate is off: base64 PCM does not compress, and it would cost CPU on every frame.
  *
  * @internal
  */
-export const openWs: Open = (url, options, handlers) => {
+export const openWsWith = (extra: Pick<WebSocket.ClientOptions, "ca">): Open => (url, options, handlers) => {
   const socket = new WebSocket(url, {
+    ...extra,
     headers: { ...options.headers },
     handshakeTimeout: options.handshakeTimeoutMillis,
     maxPayload: options.maxPayloadBytes,
@@ -120,3 +121,10 @@ export const openWs: Open = (url, options, handlers) => {
     terminate: () => socket.terminate()
   } satisfies RealtimeSocket
 }
+
+/**
+ * {@link Open} with Node's `ws`.
+ *
+ * @internal
+ */
+export const openWs: Open = openWsWith({})
