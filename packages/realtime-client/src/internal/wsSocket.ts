@@ -83,19 +83,19 @@ export const openWsWith = (extra: Pick<WebSocket.ClientOptions, "ca">): Open => 
     isOpen: () => socket.readyState === WebSocket.OPEN,
     send: (text, onWritten) => socket.send(text, onWritten),
     sendFrames: (texts, onWritten) => {
-      const connection = tcp()
-      // Framed here only where ws would write at once: open, and nothing queued in ws itself (its bufferedAmount
-      // beyond what the TCP socket holds), which could then be overtaken.
-      // A frame alone gains nothing from it.
+      const tcpSocket = tcp()
+      // Framed here only where ws would write at once (open, and nothing queued in ws itself: its bufferedAmount
+      // beyond what the TCP socket holds, which these frames would overtake), and for two frames or more (a
+      // frame alone gains nothing from it).
       if (
-        connection === undefined || socket.readyState !== WebSocket.OPEN || texts.length < 2 ||
-        socket.bufferedAmount > connection.writableLength
+        tcpSocket === undefined || socket.readyState !== WebSocket.OPEN || texts.length < 2 ||
+        socket.bufferedAmount > tcpSocket.writableLength
       ) {
         texts.forEach((text, i) => socket.send(text, i === texts.length - 1 ? onWritten : undefined))
         return
       }
       const keysFrom = maskKeys.take(texts.length * 4)
-      connection.write(textFrames(texts, maskKeys.pool, keysFrom), onWritten)
+      tcpSocket.write(textFrames(texts, maskKeys.pool, keysFrom), onWritten)
     },
     bufferedAmount: () => socket.bufferedAmount,
     ping: () => {
@@ -104,13 +104,13 @@ export const openWsWith = (extra: Pick<WebSocket.ClientOptions, "ca">): Open => 
     batch: (write) => {
       // ws corks its TCP socket around each frame; a cork around the burst makes those nest, so the whole
       // burst goes out in one writev instead of one per frame.
-      const connection = tcp()
-      if (connection === undefined) return write()
-      connection.cork()
+      const tcpSocket = tcp()
+      if (tcpSocket === undefined) return write()
+      tcpSocket.cork()
       try {
         write()
       } finally {
-        connection.uncork()
+        tcpSocket.uncork()
       }
     },
     pause: () => socket.pause(),
