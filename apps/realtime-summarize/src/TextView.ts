@@ -1,9 +1,8 @@
 /**
  * `--format text`: each summary streams under a heading with its wall-clock and audio times and the
  * cost so far, wrapped to the terminal's width, and ends with a dimmed line of its own tokens and cost;
- * transcripts (with `--transcript`) are dimmed under the
- * window they belong to; sessions, gaps and warnings are one line each on stderr; the run's totals
- * close the output.
+ * transcripts (with `--transcript`) are dimmed under the window they belong to; sessions, gaps and warnings
+ * are one line each on stderr; the run's totals close the output.
  *
  * @since 0.1.0
  */

@@ -258,14 +258,11 @@ export const connect = (
     }
 
     /**
-     * With a socket that frames a burst itself: takes frames from `head` on while the socket has room (the
-     * one that fills it included), and writes them at once; `undefined` when the frames have ended.
+     * Sends from `head` on while the socket has room (the frame that fills it included), as one burst: framed at
+     * once by a socket that can (`sendFrames`), else frame by frame under one `batch`. The burst's last frame asks
+     * for the write callback. Yields the next frame unsent, or `undefined` once the frames have ended.
      */
-    const sendFramed = (
-      head: IteratorResult<string>,
-      frames: Iterator<string>,
-      sendFrames: NonNullable<RealtimeSocket["sendFrames"]>
-    ): IteratorResult<string> | undefined => {
+    const sendBurst = (head: IteratorResult<string>, frames: Iterator<string>): IteratorResult<string> | undefined => {
       const burst: Array<string> = []
       let room = options.highWaterMark - ws.bufferedAmount()
       let next = head
@@ -277,31 +274,15 @@ export const connect = (
       }
       if (burst.length === 0) return undefined
       callbacksPending++
-      sendFrames(burst, onWritten)
-      return next.done === true ? undefined : next
-    }
-
-    /** Sends from `head` on until the frames end (`undefined`) or the socket is full (the next frame unsent). */
-    const sendBurst = (head: IteratorResult<string>, frames: Iterator<string>): IteratorResult<string> | undefined => {
-      if (ws.sendFrames !== undefined) return sendFramed(head, frames, ws.sendFrames)
-      let next = head
-      let full = false
-      const write = () => {
-        while (next.done !== true) {
-          const text = next.value
-          next = frames.next()
-          const last = next.done === true || ws.bufferedAmount() + text.length + 16 > options.highWaterMark
-          if (last) sendWithCallback(text)
-          else ws.send(text)
-          if (last && next.done !== true) {
-            full = true
-            return
-          }
-        }
+      if (ws.sendFrames !== undefined) {
+        ws.sendFrames(burst, onWritten)
+      } else {
+        const last = burst.length - 1
+        const write = () => burst.forEach((text, i) => ws.send(text, i === last ? onWritten : undefined))
+        if (ws.batch === undefined) write()
+        else ws.batch(write)
       }
-      if (ws.batch === undefined) write()
-      else ws.batch(write)
-      return full ? next : undefined
+      return next.done === true ? undefined : next
     }
 
     const sendFrom = (

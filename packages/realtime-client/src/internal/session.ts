@@ -30,6 +30,7 @@ import { appendEvents } from "./audioFrames.js"
 import type { Connection } from "./connection.js"
 import { makeEventIds } from "./eventIds.js"
 import { ResponseTracker } from "./responses.js"
+import { armTimer } from "./timer.js"
 import { serverErrorOf, type Waiter, Waiters } from "./waiters.js"
 
 /** @internal */
@@ -66,15 +67,6 @@ const replyTimeout = (type: string, timeout: Duration.Duration) =>
     message: `no reply to ${type} within ${Duration.format(timeout)}`,
     disposition: "retryable"
   })
-
-/** The longest delay `setTimeout` takes as it is (a longer one fires at once). */
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
-
-/** Runs `onTimeout` after `timeout` (an infinite one never). */
-const armTimer = (timeout: Duration.Duration, onTimeout: () => void): ReturnType<typeof setTimeout> | undefined => {
-  const millis = Duration.toMillis(timeout)
-  return Number.isFinite(millis) ? setTimeout(onTimeout, Math.min(millis, MAX_TIMER_MILLIS)) : undefined
-}
 
 const firstFailure = <E>(cause: Cause.Cause<E>): E | undefined => Option.getOrUndefined(Cause.failureOption(cause))
 
@@ -366,7 +358,7 @@ export const makeSession = (
         if (params.conversation === "none") {
           // Out of band: nothing to wait for before sending, so no fiber; the creation times out by a timer.
           yield* Effect.ignore(send)
-          const timer = armTimer(timeouts.requestTimeout, () => {
+          const timer = armTimer(Duration.toMillis(timeouts.requestTimeout), () => {
             unclaim()
             tracker.fail(replyTimeout("response.create", timeouts.requestTimeout))
           })

@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import type { RealtimeError } from "../RealtimeError.js"
 import { classifyServerError, RealtimeServerError } from "../RealtimeError.js"
 import type { ServerEvent } from "../ServerEvent.js"
+import { armTimer } from "./timer.js"
 
 /**
  * A request waiting for its reply. Replies are matched in registration order
@@ -37,9 +38,6 @@ export const serverErrorOf = (event: Extract<ServerEvent, { readonly type: "erro
   })
 }
 
-/** The longest delay `setTimeout` takes as it is (a longer one fires at once). */
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
-
 /** @internal */
 export class Waiters {
   private readonly pending: Array<Waiter> = []
@@ -51,14 +49,11 @@ export class Waiters {
    */
   add(waiter: Waiter): void {
     this.pending.push(waiter)
-    if (!Number.isFinite(waiter.timeout.millis)) return
-    this.timers.set(
-      waiter,
-      setTimeout(() => {
-        this.forget(waiter)
-        Deferred.unsafeDone(waiter.deferred, Effect.fail(waiter.timeout.error()))
-      }, Math.min(waiter.timeout.millis, MAX_TIMER_MILLIS))
-    )
+    const timer = armTimer(waiter.timeout.millis, () => {
+      this.forget(waiter)
+      Deferred.unsafeDone(waiter.deferred, Effect.fail(waiter.timeout.error()))
+    })
+    if (timer !== undefined) this.timers.set(waiter, timer)
   }
 
   /** Forgets a waiter (answered, given up, or never sent); its timer is cleared. */

@@ -44,13 +44,18 @@ const dropOldest = (state: RunState) =>
 const readAhead = (state: RunState) =>
   Math.min(state.ledger.capacity, (state.options.pendingWindows + 2) * state.plan.summaryBytes)
 
+/** Whether `bytes` fit now: within the read-ahead of an input that can wait, else within the buffer's room. */
+const hasRoom = (state: RunState, bytes: number): boolean =>
+  state.options.whenBufferFull === "backpressure"
+    ? state.ledger.size + bytes <= Math.max(readAhead(state), bytes)
+    : state.ledger.room() >= bytes
+
 const makeRoom = (state: RunState, bytes: number): Effect.Effect<void> =>
   Effect.suspend(() => {
+    if (hasRoom(state, bytes)) return Effect.void
     if (state.options.whenBufferFull === "backpressure") {
-      const limit = Math.max(readAhead(state), bytes)
-      return waitFor(state.changed, () => state.ledger.size + bytes <= limit || undefined)
+      return waitFor(state.changed, () => hasRoom(state, bytes) || undefined)
     }
-    if (state.ledger.room() >= bytes) return Effect.void
     return Effect.zipRight(dropOldest(state), makeRoom(state, bytes))
   })
 
@@ -68,13 +73,8 @@ const advanceWindows = (state: RunState, at: number) => {
   }
 }
 
-/** Whether `bytes` fit in the replay buffer now, with no wait and no window dropped. */
-const fitsNow = (state: RunState, bytes: number): boolean =>
-  bytes <= state.ledger.capacity && (
-    state.options.whenBufferFull === "backpressure"
-      ? state.ledger.size + bytes <= Math.max(readAhead(state), bytes)
-      : state.ledger.room() >= bytes
-  )
+/** Whether `bytes` are kept now as they are: no wait, no window dropped, not split. */
+const fitsNow = (state: RunState, bytes: number): boolean => bytes <= state.ledger.capacity && hasRoom(state, bytes)
 
 /** Keeps bytes that fit (see {@link fitsNow}) and moves the windows on. */
 const keep = (state: RunState, bytes: Uint8Array, at: number) => {
@@ -147,8 +147,7 @@ const markLastFinal = (state: RunState) => {
 
 /**
  * Reads the input into the replay buffer and the windows, until it ends or is stopped (`stop`, or the
- * budget), then
- * closes the last window. An input that fails before any audio fails here; one that fails later is closed
+ * budget), then closes the last window. An input that fails before any audio fails here; one that fails later is closed
  * like an ended one (what was received is still summarised), and its error is returned for the run to fail
  * with once it is done.
  *
