@@ -18,6 +18,11 @@ import type { StdoutClosed } from "./StdStreams.js"
  * @category models
  */
 export interface Writer {
+  /**
+   * Whether lines go anywhere (stdout, a file); when they do not, `write` does nothing, and a caller can
+   * spare itself building them.
+   */
+  readonly active: boolean
   /** Writes a line; fails when stdout was closed (the file, if any, still gets it). */
   readonly write: (line: EventLog.Line) => Effect.Effect<void, StdoutClosed>
 }
@@ -59,9 +64,10 @@ export const make = (options: {
         : Effect.void
 
     return {
+      active: options.stdout || file !== undefined,
       write: (line) =>
         Effect.suspend(() => {
-          if (ended) return Effect.void
+          if (ended || !stdoutOpen && file === undefined) return Effect.void
           ended = line.type === "end"
           const text = `${EventLog.encode(line)}\n`
           return Effect.zipRight(toFile(text), toStdout(text))

@@ -125,9 +125,11 @@ const runOn = <E, R>(
             budgetReached: current.budgetReached || event._tag === "BudgetReached"
           }]
         })
-        const line = LogLines.fromSummaryEvent(event, DateTime.unsafeMake(now))
-        if (Option.isSome(line)) {
-          yield* log.write(line.value)
+        if (log.active) {
+          const line = LogLines.fromSummaryEvent(event, DateTime.unsafeMake(now))
+          if (Option.isSome(line)) {
+            yield* log.write(line.value)
+          }
         }
         if (view !== undefined) {
           yield* view.event(event)

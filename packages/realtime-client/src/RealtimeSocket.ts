@@ -60,11 +60,15 @@ export interface RealtimeSocket {
    */
   readonly send: (text: string, onWritten?: () => void) => void
   /**
-   * Writes text frames back to back, as `send` would one by one, in one write when the implementation can;
-   * `onWritten` (when given) is called once the last one has left the process. The hot path of audio uses it
-   * when it is there.
+   * Writes the `input_audio_buffer.append` events of `audio` cut in frames of `frameBytes` bytes (the last one
+   * shorter), as `send` would write them one by one (`{"type":"input_audio_buffer.append","audio":"<base64>"}`
+   * each, in order), in one write when the implementation can; `onWritten` (when given) is called once the last
+   * one has left the process. The hot path of audio uses it when it is there, and `send` per event when not, so
+   * a wrapper that records or alters `send` must wrap this too (or leave it out).
    */
-  readonly sendFrames?: ((texts: ReadonlyArray<string>, onWritten?: () => void) => void) | undefined
+  readonly sendAudio?:
+    | ((audio: Uint8Array, frameBytes: number, onWritten?: () => void) => void)
+    | undefined
   /** Bytes accepted by `send` and not yet written to the network. */
   readonly bufferedAmount: () => number
   /** Sends a WebSocket ping, when the implementation can (`onAlive` is called on the pong). */

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { randomBytes } from "node:crypto"
-import { textFrames } from "../src/internal/wsFrames.js"
+import { appendEvents } from "../src/internal/audioFrames.js"
+import { appendFrames } from "../src/internal/wsFrames.js"
 
 interface Frame {
   readonly fin: boolean
@@ -36,34 +37,60 @@ const readFrames = (bytes: Buffer): Array<Frame> => {
   return frames
 }
 
-describe("textFrames", () => {
-  it("frames every text as a final, masked text frame, with the 7-bit, 16-bit and 64-bit lengths", () => {
-    // lengths on both sides of 126 and 65536, odd ones so that payloads start at every offset modulo 4
-    const texts = [0, 1, 3, 125, 126, 127, 1327, 65535, 65536, 70001].map((length) =>
-      Array.from({ length }, (_, i) => String.fromCharCode(32 + ((i * 7) % 95))).join("")
-    )
-    const keys = randomBytes(texts.length * 4)
-    const frames = readFrames(textFrames(texts, keys))
-    assert.deepStrictEqual(frames.map((frame) => frame.text), texts)
+/** What `send` would write for each frame: the events of `appendEvents`, one by one. */
+const eventsOf = (audio: Uint8Array, frameBytes: number): Array<string> => {
+  const texts: Array<string> = []
+  const events = appendEvents(audio, frameBytes)
+  for (let next = events.next(); next.done !== true; next = events.next()) texts.push(next.value)
+  return texts
+}
+
+const bytes = (length: number, offset = 0) => randomBytes(length + offset).subarray(offset)
+
+describe("appendFrames", () => {
+  it("frames the append event of every frame as a final, masked text frame, the last frame shorter", () => {
+    const audio = bytes(960 * 3 + 7)
+    const keys = randomBytes(16)
+    const frames = readFrames(appendFrames(audio, 960, keys))
+    assert.deepStrictEqual(frames.map((frame) => frame.text), eventsOf(audio, 960))
+    assert.strictEqual(frames.length, 4)
     assert.isTrue(frames.every((frame) => frame.fin && frame.opcode === 1 && frame.masked))
-    assert.deepStrictEqual(frames.map((frame) => frame.key), texts.map((_, i) => keys.subarray(i * 4, i * 4 + 4)))
+    assert.deepStrictEqual(frames.map((frame) => frame.key), [0, 1, 2, 3].map((i) => keys.subarray(i * 4, i * 4 + 4)))
+    const decoded = Buffer.concat(frames.map((frame) => {
+      const event = JSON.parse(frame.text) as { readonly type: string; readonly audio: string }
+      assert.strictEqual(event.type, "input_audio_buffer.append")
+      return Buffer.from(event.audio, "base64")
+    }))
+    assert.deepStrictEqual(decoded, Buffer.from(audio))
   })
 
-  it("counts lengths in UTF-8 bytes and masks every byte of a text that is not ASCII", () => {
-    const texts = ["{\"text\":\"déjà vu — 東京\"}", "é".repeat(200)]
-    const frames = readFrames(textFrames(texts, randomBytes(8)))
-    assert.deepStrictEqual(frames.map((frame) => frame.text), texts)
+  it("uses the 7-bit, 16-bit and 64-bit lengths, and every padding of base64", () => {
+    // frames of 1 to 3 bytes (7-bit lengths, every padding), of 960 (16-bit) and of 60000 (64-bit)
+    for (const frameBytes of [1, 2, 3, 4, 5, 960, 60_000]) {
+      const audio = bytes(frameBytes * 2 + 1)
+      const frames = readFrames(appendFrames(audio, frameBytes, randomBytes(12)))
+      assert.deepStrictEqual(frames.map((frame) => frame.text), eventsOf(audio, frameBytes), `frames of ${frameBytes}`)
+    }
+  })
+
+  it("masks payloads at every offset modulo 4, from a view of a larger buffer at any offset", () => {
+    for (const offset of [0, 1, 2, 3]) {
+      for (const frameBytes of [958, 959, 960, 961]) {
+        const audio = bytes(frameBytes * 3, offset)
+        const frames = readFrames(appendFrames(audio, frameBytes, randomBytes(12)))
+        assert.deepStrictEqual(frames.map((frame) => frame.text), eventsOf(audio, frameBytes))
+      }
+    }
   })
 
   it("takes the keys from where it is told in a pool of them", () => {
     const pool = randomBytes(64)
-    const frames = readFrames(textFrames(["first", "second"], pool, 20))
-    assert.deepStrictEqual(frames.map((frame) => frame.text), ["first", "second"])
+    const frames = readFrames(appendFrames(bytes(20), 10, pool, 20))
     assert.deepStrictEqual(frames.map((frame) => frame.key), [pool.subarray(20, 24), pool.subarray(24, 28)])
   })
 
   it("refuses fewer key bytes than four per frame", () => {
-    assert.throws(() => textFrames(["a", "b"], new Uint8Array(7)), /2 frames need 8 key bytes/)
-    assert.throws(() => textFrames(["a", "b"], new Uint8Array(64), 60), /2 frames need 8 key bytes/)
+    assert.throws(() => appendFrames(bytes(20), 10, new Uint8Array(7)), /2 frames need 8 key bytes/)
+    assert.throws(() => appendFrames(bytes(20), 10, new Uint8Array(64), 60), /2 frames need 8 key bytes/)
   })
 })

@@ -19,12 +19,12 @@ describe("RealtimeClient over wss:", () => {
       const bursts: Array<number> = []
       const open: RealtimeSocket.Open = (url, options, handlers) => {
         const socket = openWsWith({ ca: tls.cert })(url, options, handlers)
-        const sendFrames = socket.sendFrames!
+        const sendAudio = socket.sendAudio!
         return {
           ...socket,
-          sendFrames: (texts, onWritten) => {
-            bursts.push(texts.length)
-            sendFrames(texts, onWritten)
+          sendAudio: (audio, frameBytes, onWritten) => {
+            bursts.push(Math.ceil(audio.byteLength / frameBytes))
+            sendAudio(audio, frameBytes, onWritten)
           }
         }
       }

@@ -5,6 +5,7 @@ import * as FiberId from "effect/FiberId"
 import type * as Scope from "effect/Scope"
 import { classifyCloseCode, classifyHandshakeStatus, RealtimeConnectionError } from "../RealtimeError.js"
 import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
+import { appendEventLength, sendAppendEvents } from "./audioFrames.js"
 
 /** @internal */
 export interface ConnectionOptions {
@@ -26,10 +27,11 @@ export interface Connection {
   /** Waits while the socket holds more than the high-water mark, then writes (audio). */
   readonly sendWithBackpressure: (text: string) => Effect.Effect<void, RealtimeConnectionError>
   /**
-   * Writes every frame `frames` yields, synchronously, while the socket holds at most the high-water mark;
-   * then waits for it to drain and goes on. The hot path of audio: no effect per frame.
+   * Writes the `input_audio_buffer.append` events of `audio` cut in frames of `frameBytes`, synchronously,
+   * while the socket holds at most the high-water mark; then waits for it to drain and goes on. The hot path
+   * of audio: no effect per frame.
    */
-  readonly sendAll: (frames: Iterator<string>) => Effect.Effect<void, RealtimeConnectionError>
+  readonly sendAudio: (audio: Uint8Array, frameBytes: number) => Effect.Effect<void, RealtimeConnectionError>
   /** Fails when the connection is lost; succeeds when the client closed it. */
   readonly closed: Deferred.Deferred<void, RealtimeConnectionError>
   readonly bufferedAmount: () => number
@@ -258,53 +260,39 @@ export const connect = (
     }
 
     /**
-     * Sends from `head` on while the socket has room (the frame that fills it included), as one burst: framed at
-     * once by a socket that can (`sendFrames`), else frame by frame under one `batch`. The burst's last frame asks
-     * for the write callback. Yields the next frame unsent, or `undefined` once the frames have ended.
+     * Sends the frames of `audio` that fit while the socket has room (the frame that fills it included), as one
+     * burst: framed at once by a socket that can (`sendAudio`), else event by event under one `batch`. The
+     * burst's last frame asks for the write callback. Returns how many bytes of `audio` it sent.
      */
-    const sendBurst = (head: IteratorResult<string>, frames: Iterator<string>): IteratorResult<string> | undefined => {
-      const burst: Array<string> = []
-      let room = options.highWaterMark - ws.bufferedAmount()
-      let next = head
-      while (next.done !== true) {
-        burst.push(next.value)
-        room -= next.value.length + 16
-        next = frames.next()
-        if (room < 0) break
-      }
-      if (burst.length === 0) return undefined
+    const sendBurst = (audio: Uint8Array, frameBytes: number): number => {
+      const room = Math.max(0, options.highWaterMark - ws.bufferedAmount())
+      const frames = Math.floor(room / (appendEventLength(frameBytes) + 8)) + 1
+      const burst = audio.subarray(0, frames * frameBytes)
       callbacksPending++
-      if (ws.sendFrames !== undefined) {
-        ws.sendFrames(burst, onWritten)
+      if (ws.sendAudio !== undefined) {
+        ws.sendAudio(burst, frameBytes, onWritten)
       } else {
-        const last = burst.length - 1
-        const write = () => burst.forEach((text, i) => ws.send(text, i === last ? onWritten : undefined))
+        const write = () => sendAppendEvents(burst, frameBytes, (text, written) => ws.send(text, written), onWritten)
         if (ws.batch === undefined) write()
         else ws.batch(write)
       }
-      return next.done === true ? undefined : next
+      return burst.byteLength
     }
 
-    const sendFrom = (
-      head: IteratorResult<string>,
-      frames: Iterator<string>
-    ): Effect.Effect<void, RealtimeConnectionError> =>
-      Effect.zipRight(
+    const sendAudio = (audio: Uint8Array, frameBytes: number): Effect.Effect<void, RealtimeConnectionError> =>
+      audio.byteLength === 0 ? Effect.void : Effect.zipRight(
         waitForDrain,
         Effect.suspend(() => {
           if (!ws.isOpen()) return closedError()
-          let rest: IteratorResult<string> | undefined
+          let sent: number
           try {
-            rest = sendBurst(head, frames)
+            sent = sendBurst(audio, frameBytes)
           } catch (cause) {
             return Effect.fail(sendFailed(cause))
           }
-          return rest === undefined ? Effect.void : sendFrom(rest, frames)
+          return sendAudio(audio.subarray(sent), frameBytes)
         })
       )
-
-    const sendAll = (frames: Iterator<string>): Effect.Effect<void, RealtimeConnectionError> =>
-      Effect.suspend(() => sendFrom(frames.next(), frames))
 
     const keepalive = Effect.gen(function*() {
       const interval = Duration.toMillis(options.pingInterval)
@@ -348,7 +336,7 @@ export const connect = (
             }
           })
         ),
-      sendAll,
+      sendAudio,
       closed,
       bufferedAmount: () => ws.bufferedAmount(),
       close: (code = 1000, reason = "client closed") =>

@@ -1,50 +1,43 @@
+import { APPEND_PREFIX, APPEND_SUFFIX, appendEventLength, asBuffer, base64Length } from "./audioFrames.js"
+
 /**
- * The bytes of masked client text frames (RFC 6455 §5.2: FIN set, opcode 1, the payload masked with the
- * frame's key), for a burst of texts written back to back in one buffer.
+ * The bytes of the masked client text frames (RFC 6455 §5.2: FIN set, opcode 1, the payload masked with the
+ * frame's key) of the `input_audio_buffer.append` events of `audio` cut in frames of `frameBytes` (the last
+ * one shorter), written back to back in one buffer.
  *
- * This is what `ws` writes frame by frame; a session sends an audio frame every 20 ms of audio, tens of
- * thousands an hour, and framing a burst at once spares each frame a UTF-8 copy, a header buffer, two stream
- * writes and a byte-by-byte mask (the payload is masked four bytes at a time).
+ * This is what `ws` would write event by event; a session sends an audio frame every 20 ms of audio, tens of
+ * thousands an hour. Each event is written straight into the buffer: its fixed prefix and suffix copied, its
+ * base64 written from a string that is garbage at once (no event string is built, and none is kept while the
+ * burst is framed, so the young generation holds none of them when it is collected); the payload is masked
+ * four bytes at a time.
  *
  * @internal
  */
-export const textFrames = (texts: ReadonlyArray<string>, keys: Uint8Array, keysFrom = 0): Buffer => {
-  if (keys.length - keysFrom < texts.length * 4) {
-    throw new RangeError(`${texts.length} frames need ${texts.length * 4} key bytes`)
+export const appendFrames = (audio: Uint8Array, frameBytes: number, keys: Uint8Array, keysFrom = 0): Buffer => {
+  const bytes = asBuffer(audio)
+  const step = Math.max(1, Math.floor(frameBytes))
+  const count = Math.ceil(bytes.length / step)
+  if (keys.length - keysFrom < count * 4) {
+    throw new RangeError(`${count} frames need ${count * 4} key bytes`)
   }
-  const lengths = new Array<number>(texts.length)
-  let total = 0
-  for (let i = 0; i < texts.length; i++) {
-    const length = Buffer.byteLength(texts[i]!, "utf8")
-    lengths[i] = length
-    total += headerLength(length) + length
-  }
+  const whole = Math.floor(bytes.length / step)
+  const rest = bytes.length - whole * step
+  const fullLength = appendEventLength(step)
+  const total = whole * (headerLength(fullLength) + fullLength) +
+    (rest === 0 ? 0 : headerLength(appendEventLength(rest)) + appendEventLength(rest))
   // Its own ArrayBuffer (never a slice of Node's pool), so that words of it can be masked in place.
   const out = Buffer.allocUnsafeSlow(total)
   const words = new Uint32Array(out.buffer, 0, total >>> 2)
   let offset = 0
-  for (let i = 0; i < texts.length; i++) {
-    const length = lengths[i]!
-    out[offset++] = 0x81
-    if (length < 126) {
-      out[offset++] = 0x80 | length
-    } else if (length < 65536) {
-      out[offset++] = 0x80 | 126
-      out.writeUInt16BE(length, offset)
-      offset += 2
-    } else {
-      out[offset++] = 0x80 | 127
-      out.writeUInt32BE(Math.floor(length / 2 ** 32), offset)
-      out.writeUInt32BE(length >>> 0, offset + 4)
-      offset += 8
-    }
+  for (let i = 0; i < count; i++) {
+    const from = i * step
+    const to = Math.min(bytes.length, from + step)
+    const length = appendEventLength(to - from)
     const key = keysFrom + i * 4
-    out[offset] = keys[key]!
-    out[offset + 1] = keys[key + 1]!
-    out[offset + 2] = keys[key + 2]!
-    out[offset + 3] = keys[key + 3]!
-    const start = offset + 4
-    out.write(texts[i]!, start, length, "utf8")
+    const start = writeHeader(out, offset, length, keys, key)
+    let at = start + out.write(APPEND_PREFIX, start, "latin1")
+    at += out.write(bytes.toString("base64", from, to), at, base64Length(to - from), "latin1")
+    out.write(APPEND_SUFFIX, at, "latin1")
     mask(out, words, start, start + length, keys, key)
     offset = start + length
   }
@@ -52,6 +45,29 @@ export const textFrames = (texts: ReadonlyArray<string>, keys: Uint8Array, keysF
 }
 
 const headerLength = (length: number): number => length < 126 ? 6 : length < 65536 ? 8 : 14
+
+/** Writes a frame's header and masking key at `offset`; returns where its payload starts. */
+const writeHeader = (out: Buffer, offset: number, length: number, keys: Uint8Array, key: number): number => {
+  let at = offset
+  out[at++] = 0x81
+  if (length < 126) {
+    out[at++] = 0x80 | length
+  } else if (length < 65536) {
+    out[at++] = 0x80 | 126
+    out.writeUInt16BE(length, at)
+    at += 2
+  } else {
+    out[at++] = 0x80 | 127
+    out.writeUInt32BE(Math.floor(length / 2 ** 32), at)
+    out.writeUInt32BE(length >>> 0, at + 4)
+    at += 8
+  }
+  out[at] = keys[key]!
+  out[at + 1] = keys[key + 1]!
+  out[at + 2] = keys[key + 2]!
+  out[at + 3] = keys[key + 3]!
+  return at + 4
+}
 
 const keyWord = new Uint8Array(4)
 const keyWordView = new Uint32Array(keyWord.buffer)

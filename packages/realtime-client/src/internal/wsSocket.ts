@@ -1,7 +1,8 @@
 import { randomFillSync } from "node:crypto"
 import WebSocket from "ws"
 import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
-import { textFrames } from "./wsFrames.js"
+import { sendAppendEvents } from "./audioFrames.js"
+import { appendFrames } from "./wsFrames.js"
 
 const MAX_REFUSAL_BODY = 4096
 
@@ -82,20 +83,20 @@ export const openWsWith = (extra: Pick<WebSocket.ClientOptions, "ca">): Open => 
   return {
     isOpen: () => socket.readyState === WebSocket.OPEN,
     send: (text, onWritten) => socket.send(text, onWritten),
-    sendFrames: (texts, onWritten) => {
+    sendAudio: (audio, frameBytes, onWritten) => {
       const tcpSocket = tcp()
+      const count = Math.ceil(audio.byteLength / Math.max(1, Math.floor(frameBytes)))
       // Framed here only where ws would write at once (open, and nothing queued in ws itself: its bufferedAmount
       // beyond what the TCP socket holds, which these frames would overtake), and for two frames or more (a
       // frame alone gains nothing from it).
       if (
-        tcpSocket === undefined || socket.readyState !== WebSocket.OPEN || texts.length < 2 ||
+        tcpSocket === undefined || socket.readyState !== WebSocket.OPEN || count < 2 ||
         socket.bufferedAmount > tcpSocket.writableLength
       ) {
-        texts.forEach((text, i) => socket.send(text, i === texts.length - 1 ? onWritten : undefined))
-        return
+        return sendAppendEvents(audio, frameBytes, (text, written) => socket.send(text, written), onWritten)
       }
-      const keysFrom = maskKeys.take(texts.length * 4)
-      tcpSocket.write(textFrames(texts, maskKeys.pool, keysFrom), onWritten)
+      const keysFrom = maskKeys.take(count * 4)
+      tcpSocket.write(appendFrames(audio, frameBytes, maskKeys.pool, keysFrom), onWritten)
     },
     bufferedAmount: () => socket.bufferedAmount,
     ping: () => {
