@@ -19,8 +19,8 @@ import type { StdoutClosed } from "./StdStreams.js"
  */
 export interface Writer {
   /**
-   * Whether lines go anywhere (stdout, a file); when they do not, `write` does nothing, and a caller can
-   * spare itself building them.
+   * Whether lines go anywhere now (stdout until it is closed, a file); when they do not, `write` does nothing,
+   * and a caller can spare itself building them.
    */
   readonly active: boolean
   /** Writes a line; fails when stdout was closed (the file, if any, still gets it). */
@@ -63,11 +63,15 @@ export const make = (options: {
         ? options.screen.out(text).pipe(Effect.tapError(() => Effect.sync(() => (stdoutOpen = false))))
         : Effect.void
 
+    const active = () => stdoutOpen || file !== undefined
+
     return {
-      active: options.stdout || file !== undefined,
+      get active() {
+        return active()
+      },
       write: (line) =>
         Effect.suspend(() => {
-          if (ended || !stdoutOpen && file === undefined) return Effect.void
+          if (ended || !active()) return Effect.void
           ended = line.type === "end"
           const text = `${EventLog.encode(line)}\n`
           return Effect.zipRight(toFile(text), toStdout(text))

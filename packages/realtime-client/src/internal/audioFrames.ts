@@ -18,6 +18,12 @@ export const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4
 export const appendEventLength = (bytes: number): number =>
   APPEND_PREFIX.length + base64Length(bytes) + APPEND_SUFFIX.length
 
+/** The bytes of a frame: `frameBytes` as a whole number, at least 1. @internal */
+export const frameStep = (frameBytes: number): number => Math.max(1, Math.floor(frameBytes))
+
+/** How many frames of `frameBytes` (see {@link frameStep}) `bytes` bytes make, the last one shorter. @internal */
+export const frameCount = (bytes: number, frameBytes: number): number => Math.ceil(bytes / frameStep(frameBytes))
+
 /** `audio` as a Buffer over the same memory (no copy). @internal */
 export const asBuffer = (audio: Uint8Array): Buffer =>
   Buffer.isBuffer(audio) ? audio : Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength)
@@ -31,7 +37,7 @@ export const asBuffer = (audio: Uint8Array): Buffer =>
  */
 export const appendEvents = (audio: Uint8Array, frameBytes: number): Iterator<string> => {
   const bytes = asBuffer(audio)
-  const step = Math.max(1, Math.floor(frameBytes))
+  const step = frameStep(frameBytes)
   let offset = 0
   return {
     next: () => {

@@ -26,6 +26,7 @@ import type { RealtimeError } from "../RealtimeError.js"
 import { RealtimeConnectionError, RealtimeProtocolError } from "../RealtimeError.js"
 import type { ServerEvent } from "../ServerEvent.js"
 import { decodeServerEvent, isUnknownServerEvent, serverEventIssue } from "../ServerEvent.js"
+import { frameStep } from "./audioFrames.js"
 import type { Connection } from "./connection.js"
 import { makeEventIds } from "./eventIds.js"
 import { ResponseTracker } from "./responses.js"
@@ -401,7 +402,7 @@ export const makeSession = (
     const appendAudio = (audio: Uint8Array, frameBytes?: number): Effect.Effect<void, RealtimeError> =>
       Effect.suspend(() => {
         counters.audioBytesSent += audio.byteLength
-        return connection.sendAudio(audio, Math.max(1, Math.floor(frameBytes ?? audio.byteLength)))
+        return connection.sendAudio(audio, frameStep(frameBytes ?? audio.byteLength))
       })
 
     return {

@@ -1,4 +1,12 @@
-import { APPEND_PREFIX, APPEND_SUFFIX, appendEventLength, asBuffer, base64Length } from "./audioFrames.js"
+import {
+  APPEND_PREFIX,
+  APPEND_SUFFIX,
+  appendEventLength,
+  asBuffer,
+  base64Length,
+  frameCount,
+  frameStep
+} from "./audioFrames.js"
 
 /**
  * The bytes of the masked client text frames (RFC 6455 §5.2: FIN set, opcode 1, the payload masked with the
@@ -15,8 +23,8 @@ import { APPEND_PREFIX, APPEND_SUFFIX, appendEventLength, asBuffer, base64Length
  */
 export const appendFrames = (audio: Uint8Array, frameBytes: number, keys: Uint8Array, keysFrom = 0): Buffer => {
   const bytes = asBuffer(audio)
-  const step = Math.max(1, Math.floor(frameBytes))
-  const count = Math.ceil(bytes.length / step)
+  const step = frameStep(frameBytes)
+  const count = frameCount(bytes.length, step)
   if (keys.length - keysFrom < count * 4) {
     throw new RangeError(`${count} frames need ${count * 4} key bytes`)
   }

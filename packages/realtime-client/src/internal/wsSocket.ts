@@ -1,7 +1,7 @@
 import { randomFillSync } from "node:crypto"
 import WebSocket from "ws"
 import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
-import { sendAppendEvents } from "./audioFrames.js"
+import { frameCount, sendAppendEvents } from "./audioFrames.js"
 import { appendFrames } from "./wsFrames.js"
 
 const MAX_REFUSAL_BODY = 4096
@@ -85,7 +85,7 @@ export const openWsWith = (extra: Pick<WebSocket.ClientOptions, "ca">): Open => 
     send: (text, onWritten) => socket.send(text, onWritten),
     sendAudio: (audio, frameBytes, onWritten) => {
       const tcpSocket = tcp()
-      const count = Math.ceil(audio.byteLength / Math.max(1, Math.floor(frameBytes)))
+      const count = frameCount(audio.byteLength, frameBytes)
       // Framed here only where ws would write at once (open, and nothing queued in ws itself: its bufferedAmount
       // beyond what the TCP socket holds, which these frames would overtake), and for two frames or more (a
       // frame alone gains nothing from it).
