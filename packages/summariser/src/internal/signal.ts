@@ -7,19 +7,30 @@ import * as FiberId from "effect/FiberId"
  * placed, a summary done). A waiter takes `next` BEFORE it looks at the state, so a change made after the
  * look is never missed; `notify` wakes every waiter at once.
  *
+ * `notify` runs for every chunk of the input, mostly with no one waiting: it only counts, and the Deferred
+ * that waiters share is made when the first of them actually waits (a Deferred costs microseconds to make).
+ *
  * @internal
  */
 export class Signal {
-  private current = Deferred.unsafeMake<void>(FiberId.none)
+  private notified = 0
+  private waiting: Deferred.Deferred<void> | undefined
 
-  /** Completes at the next `notify`. */
+  /** Completes at the first `notify` after this getter is read (at once when that one came already). */
   get next(): Effect.Effect<void> {
-    return Deferred.await(this.current)
+    const seen = this.notified
+    return Effect.suspend(() => {
+      if (this.notified !== seen) return Effect.void
+      this.waiting ??= Deferred.unsafeMake<void>(FiberId.none)
+      return Deferred.await(this.waiting)
+    })
   }
 
   notify(): void {
-    const woken = this.current
-    this.current = Deferred.unsafeMake<void>(FiberId.none)
+    this.notified++
+    const woken = this.waiting
+    if (woken === undefined) return
+    this.waiting = undefined
     Deferred.unsafeDone(woken, Effect.void)
   }
 }
