@@ -3,8 +3,8 @@
  * ffmpeg, the original plan's behaviour), over the same hour of speech, against the same testkit server,
  * in one run: the two alternate (A B A B …) after a warm-up pair, and each run is measured from outside by
  * GNU time (user + system CPU of the process and of the ffmpeg it waited for, wall time, peak RSS of the
- * largest process). Prints the medians, the median of the pairwise ratios, what ffmpeg alone costs (it is
- * in both), and the startup cost of `realtime-summarize --help`.
+ * largest process). Prints the medians, the median of the pairwise ratios (and the spread of the CPU ones),
+ * what ffmpeg alone costs (it is in both), and the startup cost of `realtime-summarize --help`.
  *
  *   pnpm build && node bench/dist/cli.bench.js [--minutes 60] [--rounds 3]
  *
@@ -237,6 +237,9 @@ const main = async () => {
       median(runs.map((r) => r.audioBytes)).toLocaleString("en").padStart(16)
     }`
   const ratio = ratios(a, b)
+  // The pairs' spread says how far the machine's load moved the ratio during the run.
+  const cpuRatios = a.map((r, i) => r.cpu / b[i]!.cpu)
+  const cpuSpread = `pairs ${Math.min(...cpuRatios).toFixed(2)}x to ${Math.max(...cpuRatios).toFixed(2)}x`
   const cliMedian = medianOf(a)
   const baseMedian = medianOf(b)
   const frames = Math.ceil(pcmBytes / FRAME_BYTES)
@@ -248,7 +251,7 @@ const main = async () => {
       row("CLI (median)", cliMedian, seenOf(a)),
       row("baseline client (median)", baseMedian, seenOf(b)),
       row("ffmpeg alone (in both)", decode),
-      `CLI / baseline (median of the ${rounds} pairs): CPU ${ratio.cpu.toFixed(2)}x, wall ${
+      `CLI / baseline (median of the ${rounds} pairs): CPU ${ratio.cpu.toFixed(2)}x (${cpuSpread}), wall ${
         ratio.wall.toFixed(2)
       }x, peak RSS ${ratio.peakMiB.toFixed(2)}x`,
       `without ffmpeg: CPU ${((cliMedian.cpu - decode.cpu) / (baseMedian.cpu - decode.cpu)).toFixed(2)}x; ` +
