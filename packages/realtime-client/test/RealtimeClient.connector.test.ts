@@ -3,6 +3,7 @@ import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
 import { Effect, Exit, Layer, Redacted, Scope } from "effect"
+import { frameCount } from "../src/internal/audioFrames.js"
 
 const pcm = (bytes: number) => new Uint8Array(bytes).map((_, i) => (i * 7) % 256)
 
@@ -33,7 +34,7 @@ const counting = (sent: Array<string>, options: { readonly framed: boolean; read
         },
         sendAudio: options.framed && sendAudio !== undefined
           ? (audio, frameBytes, onWritten) => {
-            options.bursts?.push(Math.ceil(audio.byteLength / frameBytes))
+            options.bursts?.push(frameCount(audio.byteLength, frameBytes))
             sendAudio(audio, frameBytes, onWritten)
           }
           : undefined

@@ -3,6 +3,7 @@ import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
 import { Effect, Layer, Redacted } from "effect"
+import { frameCount } from "../src/internal/audioFrames.js"
 import { openWsWith } from "../src/internal/wsSocket.js"
 
 // The service is only reached over TLS: the client's own socket (framed bursts included) against the testkit over
@@ -23,7 +24,7 @@ describe("RealtimeClient over wss:", () => {
         return {
           ...socket,
           sendAudio: (audio, frameBytes, onWritten) => {
-            bursts.push(Math.ceil(audio.byteLength / frameBytes))
+            bursts.push(frameCount(audio.byteLength, frameBytes))
             sendAudio(audio, frameBytes, onWritten)
           }
         }

@@ -30,9 +30,7 @@ export const appendFrames = (audio: Uint8Array, frameBytes: number, keys: Uint8A
   }
   const whole = Math.floor(bytes.length / step)
   const rest = bytes.length - whole * step
-  const fullLength = appendEventLength(step)
-  const total = whole * (headerLength(fullLength) + fullLength) +
-    (rest === 0 ? 0 : headerLength(appendEventLength(rest)) + appendEventLength(rest))
+  const total = whole * framedLength(step) + (rest === 0 ? 0 : framedLength(rest))
   // Its own ArrayBuffer (never a slice of Node's pool), so that words of it can be masked in place.
   const out = Buffer.allocUnsafeSlow(total)
   const words = new Uint32Array(out.buffer, 0, total >>> 2)
@@ -53,6 +51,12 @@ export const appendFrames = (audio: Uint8Array, frameBytes: number, keys: Uint8A
 }
 
 const headerLength = (length: number): number => length < 126 ? 6 : length < 65536 ? 8 : 14
+
+/** The bytes of the whole frame (header, key and payload) of the append event of `bytes` bytes of audio. */
+const framedLength = (bytes: number): number => {
+  const length = appendEventLength(bytes)
+  return headerLength(length) + length
+}
 
 /** Writes a frame's header and masking key at `offset`; returns where its payload starts. */
 const writeHeader = (out: Buffer, offset: number, length: number, keys: Uint8Array, key: number): number => {
