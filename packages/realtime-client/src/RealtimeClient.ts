@@ -139,7 +139,8 @@ export interface Session {
   /**
    * Appends PCM audio with `input_audio_buffer.append`: one event, or one per `frameBytes` bytes when given
    * (the last one shorter). The frames are written in one pass while the socket's buffer is below the
-   * high-water mark, and the call waits for it to drain when it is above.
+   * high-water mark, and the call waits for it to drain when it is above. Nothing of `audio` is kept once
+   * the call completes (its bytes are framed as they are sent): the caller may reuse its buffer.
    */
   readonly appendAudio: (audio: Uint8Array, frameBytes?: number) => Effect.Effect<void, RealtimeError>
   /** Commits the input audio buffer and yields the id of the user item it created. */

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { randomBytes } from "node:crypto"
 import { appendEvents } from "../src/internal/audioFrames.js"
+import { BurstBuffers } from "../src/internal/burstBuffers.js"
 import { appendFrames } from "../src/internal/wsFrames.js"
 
 interface Frame {
@@ -92,5 +93,33 @@ describe("appendFrames", () => {
   it("refuses fewer key bytes than four per frame", () => {
     assert.throws(() => appendFrames(bytes(20), 10, new Uint8Array(7)), /2 frames need 8 key bytes/)
     assert.throws(() => appendFrames(bytes(20), 10, new Uint8Array(64), 60), /2 frames need 8 key bytes/)
+  })
+})
+
+describe("BurstBuffers", () => {
+  it("frames into a reused buffer exactly as into a new one, whatever it held before", () => {
+    const buffers = new BurstBuffers()
+    const first = appendFrames(bytes(960 * 40), 960, randomBytes(160), 0, (length) => buffers.take(length))
+    buffers.give(first)
+    const audio = bytes(960 * 3 + 100)
+    const keys = randomBytes(16)
+    const reused = appendFrames(audio, 960, keys, 0, (length) => buffers.take(length))
+    assert.isTrue(reused.buffer === first.buffer)
+    assert.deepStrictEqual(reused, appendFrames(audio, 960, keys))
+  })
+
+  it("gives buffers at offset 0 of their own ArrayBuffer, reuses one large enough, keeps four spares", () => {
+    const buffers = new BurstBuffers()
+    const unit = 64 * 1024
+    const taken = [1, 2, 3, 4, 5].map((units) => buffers.take(units * unit))
+    assert.isTrue(taken.every((buffer, i) => buffer.byteOffset === 0 && buffer.length === (i + 1) * unit))
+    assert.strictEqual(new Set(taken.map((buffer) => buffer.buffer)).size, 5)
+    for (const buffer of taken) buffers.give(buffer)
+    const reused = buffers.take(2.5 * unit)
+    assert.isTrue(reused.buffer === taken[2]!.buffer)
+    assert.strictEqual(reused.length, 2.5 * unit)
+    // the fifth buffer given back was not kept: no spare left holds 4.5 units
+    const fresh = buffers.take(4.5 * unit).buffer
+    assert.isFalse(taken.some((buffer) => buffer.buffer === fresh))
   })
 })

@@ -11,7 +11,8 @@ import {
 /**
  * The bytes of the masked client text frames (RFC 6455 §5.2: FIN set, opcode 1, the payload masked with the
  * frame's key) of the `input_audio_buffer.append` events of `audio` cut in frames of `frameBytes` (the last
- * one shorter), written back to back in one buffer.
+ * one shorter), written back to back in one buffer, which `allocate` gives (at offset 0 of an ArrayBuffer of
+ * its own).
  *
  * This is what `ws` would write event by event; a session sends an audio frame every 20 ms of audio, tens of
  * thousands an hour. Each event is written straight into the buffer: its fixed prefix and suffix copied, its
@@ -21,7 +22,13 @@ import {
  *
  * @internal
  */
-export const appendFrames = (audio: Uint8Array, frameBytes: number, keys: Uint8Array, keysFrom = 0): Buffer => {
+export const appendFrames = (
+  audio: Uint8Array,
+  frameBytes: number,
+  keys: Uint8Array,
+  keysFrom = 0,
+  allocate: (length: number) => Buffer = Buffer.allocUnsafeSlow
+): Buffer => {
   const bytes = asBuffer(audio)
   const step = frameStep(frameBytes)
   const count = frameCount(bytes.length, step)
@@ -31,8 +38,8 @@ export const appendFrames = (audio: Uint8Array, frameBytes: number, keys: Uint8A
   const whole = Math.floor(bytes.length / step)
   const rest = bytes.length - whole * step
   const total = whole * framedLength(step) + (rest === 0 ? 0 : framedLength(rest))
-  // Its own ArrayBuffer (never a slice of Node's pool), so that words of it can be masked in place.
-  const out = Buffer.allocUnsafeSlow(total)
+  // At offset 0 of its own ArrayBuffer (never a slice of Node's pool), so that words of it can be masked in place.
+  const out = allocate(total)
   const words = new Uint32Array(out.buffer, 0, total >>> 2)
   let offset = 0
   for (let i = 0; i < count; i++) {

@@ -2,6 +2,7 @@ import { randomFillSync } from "node:crypto"
 import WebSocket from "ws"
 import type { Open, RealtimeSocket } from "../RealtimeSocket.js"
 import { frameCount, sendAppendEvents } from "./audioFrames.js"
+import { BurstBuffers } from "./burstBuffers.js"
 import { appendFrames } from "./wsFrames.js"
 
 const MAX_REFUSAL_BODY = 4096
@@ -25,6 +26,8 @@ class MaskKeys {
 }
 
 const maskKeys = new MaskKeys()
+const bursts = new BurstBuffers()
+const takeBurst = (length: number) => bursts.take(length)
 
 interface TcpSocket {
   readonly writableLength: number
@@ -96,7 +99,11 @@ export const openWsWith = (extra: Pick<WebSocket.ClientOptions, "ca">): Open => 
         return sendAppendEvents(audio, frameBytes, (text, written) => socket.send(text, written), onWritten)
       }
       const keysFrom = maskKeys.take(count * 4)
-      tcpSocket.write(appendFrames(audio, frameBytes, maskKeys.pool, keysFrom), onWritten)
+      const burst = appendFrames(audio, frameBytes, maskKeys.pool, keysFrom, takeBurst)
+      tcpSocket.write(burst, () => {
+        bursts.give(burst)
+        onWritten?.()
+      })
     },
     bufferedAmount: () => socket.bufferedAmount,
     ping: () => {

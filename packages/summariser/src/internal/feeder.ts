@@ -30,6 +30,13 @@ export const feed = (
     const { commitBytes, frameBytes } = state.plan
     let cursor = from
     let bufferStart = from
+    // What spans two of the replay buffer's segments is copied here rather than into a new buffer each time:
+    // this feeder waits for each append before it reads again, and appendAudio keeps nothing of its bytes.
+    let scratch = new Uint8Array(0)
+    const readAudio = (start: number, end: number): Uint8Array => {
+      if (scratch.length < end - start) scratch = new Uint8Array(end - start)
+      return state.ledger.read(start, end, scratch)
+    }
 
     const place = (window: WindowRecord) => {
       if (window.placement?.epoch !== epoch) window.placement = { epoch, items: [], complete: false }
@@ -94,7 +101,7 @@ export const feed = (
         ? point
         : bufferStart + Math.floor((available - bufferStart) / frameBytes) * frameBytes
       const append = target > cursor
-        ? epoch.session.appendAudio(state.ledger.read(cursor, target), frameBytes)
+        ? epoch.session.appendAudio(readAudio(cursor, target), frameBytes)
         : Effect.void
       return Effect.flatMap(append, () => {
         cursor = target

@@ -1,13 +1,30 @@
 /**
+ * The bytes of the segments the replay buffer copies its input into.
+ *
+ * @internal
+ */
+export const SEGMENT_BYTES = 256 * 1024
+
+/** How many emptied segments are kept for reuse; the others are left to the collector. */
+const SPARE_SEGMENTS = 4
+
+/**
  * The audio kept for replay: every byte from the start of the oldest window not yet summarised to the last
  * byte received, addressed by its offset in the input. Bounded by `capacity` bytes; the policy when it is
  * full (wait, or drop the oldest window) belongs to the reader of the input, which checks `room` first.
  *
+ * The bytes are copied into segments of {@link SEGMENT_BYTES}, reused once all their bytes are dropped,
+ * rather than kept in the chunks they came in: a chunk kept for a window's seconds outlives two young
+ * collections, and V8 (11.3) counts the ArrayBuffer memory promoted since the last full collection against
+ * the old generation's limit, so kept chunks made it run a full collection every 10 MB or so of input.
+ *
  * @internal
  */
 export class Ledger {
-  private readonly chunks: Array<Uint8Array> = []
-  private readonly offsets: Array<number> = []
+  private readonly segments: Array<Uint8Array> = []
+  private readonly spares: Array<Uint8Array> = []
+  /** Offset of the first byte of `segments[0]`. */
+  private base = 0
   /** Offset of the first byte kept. */
   start = 0
   /** Offset after the last byte received. */
@@ -23,58 +40,51 @@ export class Ledger {
     return this.capacity - this.size
   }
 
+  /** Copies `bytes` in after the last byte received; the caller may reuse their buffer at once. */
   append(bytes: Uint8Array): void {
-    if (bytes.length === 0) return
-    this.chunks.push(bytes)
-    this.offsets.push(this.end)
-    this.end += bytes.length
+    let copied = 0
+    while (copied < bytes.length) {
+      const index = Math.floor((this.end - this.base) / SEGMENT_BYTES)
+      const within = (this.end - this.base) % SEGMENT_BYTES
+      if (index === this.segments.length) this.segments.push(this.spares.pop() ?? new Uint8Array(SEGMENT_BYTES))
+      const take = Math.min(SEGMENT_BYTES - within, bytes.length - copied)
+      this.segments[index]!.set(bytes.subarray(copied, copied + take), within)
+      copied += take
+      this.end += take
+    }
   }
 
   /**
-   * The bytes from `from` to `to` (both within what is kept): a view when they lie in one chunk, else a copy.
+   * The bytes from `from` to `to` (both within what is kept): a view of a segment when they lie in one,
+   * else a copy, into `scratch` when it is large enough. A view is valid while its bytes are kept (until
+   * {@link dropBefore} passes them); a copy into `scratch` until the caller reuses it.
    */
-  read(from: number, to: number): Uint8Array {
-    let index = this.chunkAt(from)
-    const first = this.chunks[index]!
-    const firstOffset = this.offsets[index]!
-    if (to <= firstOffset + first.length) return first.subarray(from - firstOffset, to - firstOffset)
-    const out = new Uint8Array(to - from)
+  read(from: number, to: number, scratch?: Uint8Array): Uint8Array {
+    const length = to - from
+    let index = Math.floor((from - this.base) / SEGMENT_BYTES)
+    let within = (from - this.base) % SEGMENT_BYTES
+    if (within + length <= SEGMENT_BYTES) return this.segments[index]!.subarray(within, within + length)
+    const out = scratch !== undefined && scratch.length >= length ? scratch.subarray(0, length) : new Uint8Array(length)
     let written = 0
-    while (written < out.length) {
-      const chunk = this.chunks[index]!
-      const chunkOffset = this.offsets[index]!
-      const begin = from + written - chunkOffset
-      const take = Math.min(chunk.length - begin, out.length - written)
-      out.set(chunk.subarray(begin, begin + take), written)
+    while (written < length) {
+      const take = Math.min(SEGMENT_BYTES - within, length - written)
+      out.set(this.segments[index]!.subarray(within, within + take), written)
       written += take
       index++
+      within = 0
     }
     return out
   }
 
-  /** Forgets every byte before `offset` (whole chunks are released; a chunk cut in two is kept as a view). */
+  /** Forgets every byte before `offset`; the segments it empties are reused. */
   dropBefore(offset: number): void {
     const target = Math.min(offset, this.end)
     if (target <= this.start) return
-    let drop = 0
-    while (drop < this.chunks.length && this.offsets[drop]! + this.chunks[drop]!.length <= target) drop++
-    this.chunks.splice(0, drop)
-    this.offsets.splice(0, drop)
-    if (this.chunks.length > 0 && this.offsets[0]! < target) {
-      this.chunks[0] = this.chunks[0]!.subarray(target - this.offsets[0]!)
-      this.offsets[0] = target
-    }
     this.start = target
-  }
-
-  private chunkAt(offset: number): number {
-    let low = 0
-    let high = this.chunks.length - 1
-    while (low < high) {
-      const mid = (low + high + 1) >> 1
-      if (this.offsets[mid]! <= offset) low = mid
-      else high = mid - 1
+    while (this.segments.length > 0 && this.base + SEGMENT_BYTES <= target) {
+      const emptied = this.segments.shift()!
+      if (this.spares.length < SPARE_SEGMENTS) this.spares.push(emptied)
+      this.base += SEGMENT_BYTES
     }
-    return low
   }
 }
