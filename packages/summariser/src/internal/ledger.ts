@@ -61,6 +61,8 @@ export class Ledger {
    */
   read(from: number, to: number, scratch?: Uint8Array): Uint8Array {
     const length = to - from
+    // at the end of what is kept, on a segment's boundary, there may be no segment yet to take a view of
+    if (length <= 0) return new Uint8Array(0)
     let index = Math.floor((from - this.base) / SEGMENT_BYTES)
     let within = (from - this.base) % SEGMENT_BYTES
     if (within + length <= SEGMENT_BYTES) return this.segments[index]!.subarray(within, within + length)

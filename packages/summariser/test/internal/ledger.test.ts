@@ -79,6 +79,17 @@ describe("Ledger (the replay buffer)", () => {
       assert.isAtMost(views.size, 4 + 4)
     }))
 
+  it.effect("an empty range reads as no bytes, even at the end on a segment's boundary", () =>
+    Effect.sync(() => {
+      const ledger = new Ledger(4 * SEGMENT_BYTES)
+      ledger.append(bytes(0, SEGMENT_BYTES))
+      assert.strictEqual(ledger.read(SEGMENT_BYTES, SEGMENT_BYTES).length, 0)
+      ledger.dropBefore(SEGMENT_BYTES)
+      assert.strictEqual(ledger.read(SEGMENT_BYTES, SEGMENT_BYTES).length, 0)
+      ledger.append(bytes(SEGMENT_BYTES, 10))
+      assert.deepStrictEqual(ledger.read(SEGMENT_BYTES, SEGMENT_BYTES + 10), bytes(SEGMENT_BYTES, 10))
+    }))
+
   it.effect("a segment is reused only once every byte of it is dropped", () =>
     Effect.sync(() => {
       const ledger = new Ledger(4 * SEGMENT_BYTES)
