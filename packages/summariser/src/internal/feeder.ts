@@ -30,12 +30,12 @@ export const feed = (
     const { commitBytes, frameBytes } = state.plan
     let cursor = from
     let bufferStart = from
-    // What spans two of the replay buffer's segments is copied here rather than into a new buffer each time:
-    // this feeder waits for each append before it reads again, and appendAudio keeps nothing of its bytes.
+    // The audio of each append is copied here rather than into a new buffer each time: this feeder waits for
+    // each append before it copies again, and appendAudio keeps nothing of its bytes.
     let scratch = new Uint8Array(0)
-    const readAudio = (start: number, end: number): Uint8Array => {
+    const copyAudio = (start: number, end: number): Uint8Array => {
       if (scratch.length < end - start) scratch = new Uint8Array(end - start)
-      return state.ledger.read(start, end, scratch)
+      return state.ledger.copy(start, end, scratch)
     }
 
     const place = (window: WindowRecord) => {
@@ -88,9 +88,8 @@ export const feed = (
       if (isClosed(window) && point === window.endByte && point - bufferStart < MIN_COMMIT_BYTES) {
         // The input ended less than 100 ms after a commit point: the tail is padded with silence up to the
         // smallest commit the server accepts, so that it is summarised too.
-        const tail = state.ledger.read(cursor, point)
         const padded = new Uint8Array(MIN_COMMIT_BYTES - (cursor - bufferStart))
-        padded.set(tail)
+        state.ledger.copy(cursor, point, padded)
         return Effect.zipRight(
           epoch.session.appendAudio(padded, frameBytes),
           Effect.map(epoch.session.commit, (itemId) => committed(window, itemId, point))
@@ -101,7 +100,7 @@ export const feed = (
         ? point
         : bufferStart + Math.floor((available - bufferStart) / frameBytes) * frameBytes
       const append = target > cursor
-        ? epoch.session.appendAudio(readAudio(cursor, target), frameBytes)
+        ? epoch.session.appendAudio(copyAudio(cursor, target), frameBytes)
         : Effect.void
       return Effect.flatMap(append, () => {
         cursor = target

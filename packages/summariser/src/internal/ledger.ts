@@ -55,18 +55,15 @@ export class Ledger {
   }
 
   /**
-   * The bytes from `from` to `to` (both within what is kept): a view of a segment when they lie in one,
-   * else a copy, into `scratch` when it is large enough. A view is valid while its bytes are kept (until
-   * {@link dropBefore} passes them); a copy into `scratch` until the caller reuses it.
+   * A copy of the bytes from `from` to `to` (both within what is kept), written at the start of `into` when
+   * it is large enough, else into a new buffer. Never a view of a segment: a segment is reused once its bytes
+   * are dropped, and a live source's oldest window can be dropped while its audio is being sent.
    */
-  read(from: number, to: number, scratch?: Uint8Array): Uint8Array {
-    const length = to - from
-    // at the end of what is kept, on a segment's boundary, there may be no segment yet to take a view of
-    if (length <= 0) return new Uint8Array(0)
+  copy(from: number, to: number, into?: Uint8Array): Uint8Array {
+    const length = Math.max(0, to - from)
+    const out = into !== undefined && into.length >= length ? into.subarray(0, length) : new Uint8Array(length)
     let index = Math.floor((from - this.base) / SEGMENT_BYTES)
     let within = (from - this.base) % SEGMENT_BYTES
-    if (within + length <= SEGMENT_BYTES) return this.segments[index]!.subarray(within, within + length)
-    const out = scratch !== undefined && scratch.length >= length ? scratch.subarray(0, length) : new Uint8Array(length)
     let written = 0
     while (written < length) {
       const take = Math.min(SEGMENT_BYTES - within, length - written)
