@@ -64,7 +64,8 @@ export interface RealtimeSocket {
    * shorter), as `send` would write them one by one (`{"type":"input_audio_buffer.append","audio":"<base64>"}`
    * each, in order), in one write when the implementation can; `onWritten` (when given) is called once the last
    * one has left the process. The hot path of audio uses it when it is there, and `send` per event when not, so
-   * a wrapper that records or alters `send` must wrap this too (or leave it out).
+   * a wrapper that records or alters `send` must wrap this too (or leave it out). Nothing of `audio` may be kept
+   * once it returns (copy what is recorded): `Session.appendAudio` lets its caller reuse the buffer.
    */
   readonly sendAudio?:
     | ((audio: Uint8Array, frameBytes: number, onWritten?: () => void) => void)
