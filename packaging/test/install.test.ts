@@ -3,7 +3,8 @@
  * beside effect into an empty folder outside the workspace, type-check a strict consumer program that
  * imports @pkg/realtime-client and @pkg/realtime-testkit (and, type-level, every package's public API),
  * run it with plain node, check that every peer is satisfied and exactly one copy of effect is installed,
- * and run the installed `realtime-summarize`: `--help`, and a whole run against the installed testkit server.
+ * and run the installed `realtime-summarize`: `--help`, `--version` from the V8 code cache the build made (and
+ * without it, for a bundle the cache is not of), and a whole run against the installed testkit server.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 const fixture = fileURLToPath(new URL("fixtures/consumer/", import.meta.url))
+const codeCacheProbe = fileURLToPath(new URL("fixtures/code-cache-probe.mjs", import.meta.url))
 const packageDirs = [
   "packages/audio-capture",
   "packages/byte-batcher",
@@ -192,6 +194,31 @@ describe("the packed packages", () => {
         version.stdout.trim(),
         JSON.parse(fs.readFileSync(path.join(root, "apps/realtime-summarize/package.json"), "utf8")).version
       )
+
+      // the bin runs its bundle from the code cache the build made, and compiles a bundle the cache is not of
+      const dist = path.join(consumer, "node_modules", "realtime-summarize", "dist")
+      const bin = path.join(dist, "realtime-summarize.js")
+      const nodeFlags = (fs.readFileSync(bin, "utf8").split("\n", 1)[0]!.match(/env -S node (.*)$/)?.[1] ?? "")
+        .split(" ")
+        .filter((flag) => flag !== "")
+      const cached = yield* succeed(
+        process.execPath,
+        [...nodeFlags, "--import", codeCacheProbe, bin, "--version"],
+        consumer
+      )
+      assert.include(cached.stderr, "code cache: used")
+      const edited = yield* tempDir("realtime-summarize-edited-")
+      fs.cpSync(dist, edited, { recursive: true })
+      fs.appendFileSync(path.join(edited, "realtime-summarize.cjs"), "\n")
+      const uncached = yield* succeed(process.execPath, [
+        ...nodeFlags,
+        "--import",
+        codeCacheProbe,
+        path.join(edited, "realtime-summarize.js"),
+        "--version"
+      ], consumer)
+      assert.include(uncached.stderr, "code cache: none")
+      assert.strictEqual(uncached.stdout.trim(), version.stdout.trim())
 
       // a whole run of the installed app (which loads the code `--help` does not) against the installed testkit
       const sample = yield* succeed(process.execPath, [

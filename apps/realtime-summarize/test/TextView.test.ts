@@ -32,6 +32,12 @@ const render = (
 const clock = TextView.clockTime
 
 describe("TextView", () => {
+  it("counts are grouped by thousands as toLocaleString(\"en-US\") groups them", () => {
+    for (const n of [0, 7, 999, 1_000, 12_345, 999_999, 1_000_000, 123_456_789, 2 ** 53 - 1, -1_234]) {
+      assert.strictEqual(TextView.formatCount(n), n.toLocaleString("en-US"))
+    }
+  })
+
   it.effect("headings carry the times and the cost so far, each summary its tokens and cost; the totals close the output", () =>
     Effect.gen(function*() {
       const { stdout } = yield* render(everyEvent)

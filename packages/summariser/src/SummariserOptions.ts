@@ -136,7 +136,8 @@ const invalid = (option: keyof Options, message: string) =>
 
 const positive = (value: number) => Number.isFinite(value) && value > 0
 
-const languageNames = new Intl.DisplayNames(["en"], { type: "language" })
+// Made on first use: loading ICU's language names costs about 20 ms, which every start of the CLI paid.
+let languageNames: Intl.DisplayNames | undefined
 
 /**
  * The English name of an ISO 639 language code (`fr` → `French`, `pt-BR` → `Brazilian Portuguese`), or
@@ -148,6 +149,7 @@ const languageNames = new Intl.DisplayNames(["en"], { type: "language" })
 export const languageName = (code: string): string | undefined => {
   if (!/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(code)) return undefined
   try {
+    languageNames ??= new Intl.DisplayNames(["en"], { type: "language" })
     const primary = code.split("-")[0]!
     if (languageNames.of(primary)?.toLowerCase() === primary.toLowerCase()) return undefined
     return languageNames.of(code)
