@@ -108,16 +108,37 @@ const runOn = <E, R>(
       status: Status.initial(flags.summaryInterval),
       budgetReached: false
     })
+    // Audio is counted as it passes, in a plain variable rather than with an effect per chunk (the input
+    // delivers tens of chunks a second from a file), and added to the state where it is read.
+    let unaccountedAudio = 0
+    const withAudio = (current: State): State => {
+      const bytes = unaccountedAudio
+      if (bytes === 0) return current
+      unaccountedAudio = 0
+      return {
+        ...current,
+        totals: Totals.addAudio(current.totals, bytes),
+        status: Status.onAudio(current.status, bytes)
+      }
+    }
+    const current = Ref.modify(state, (current) => {
+      const next = withAudio(current)
+      return [next, next]
+    })
 
-    const drawStatus = Effect.zipWith(Ref.get(state), Clock.currentTimeMillis, (state, now) =>
-      Status.render(state.status, now)).pipe(Effect.flatMap(screen.status))
+    const drawStatus = Effect.zipWith(
+      current,
+      Clock.currentTimeMillis,
+      (state, now) => Status.render(state.status, now)
+    ).pipe(Effect.flatMap(screen.status))
     // With no text view and no status line, the pieces of a summary's text go nowhere: skipping them here
     // spares each one the totals, the clock and the log writer.
     const quiet = view === undefined && !screen.hasStatusLine
     const handle = (event: SummaryEvent) =>
       quiet && event._tag === "SummaryDelta" ? Effect.void : Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const phaseChanged = yield* Ref.modify(state, (current) => {
+        const phaseChanged = yield* Ref.modify(state, (previous) => {
+          const current = withAudio(previous)
           const status = Status.onEvent(current.status, event, now)
           return [status.phase !== current.status.phase, {
             totals: Totals.addEvent(current.totals, event),
@@ -144,36 +165,26 @@ const runOn = <E, R>(
       realtime: flags.realtime,
       stallTimeoutSeconds: flags.stallTimeout
     })).pipe(
-      // one update per chunk of the input, not per piece
-      Stream.mapChunksEffect((items) => {
-        let bytes = 0
+      Stream.mapChunks((items) => {
         for (const item of items) {
-          if (!AudioInput.isSourceGap(item)) {
-            bytes += item.length
-          }
+          if (!AudioInput.isSourceGap(item)) unaccountedAudio += item.length
         }
-        return bytes === 0 ? Effect.succeed(items) : Ref.update(state, (current) => ({
-          ...current,
-          totals: Totals.addAudio(current.totals, bytes),
-          status: Status.onAudio(current.status, bytes)
-        })).pipe(Effect.as(items))
+        return items
       })
     )
     const pipeline = Effect.flatMap(
       Summariser.Summariser,
-      (service) =>
-        service.summarise(input, { stop: stop.requested }).pipe(Stream.runForEach(handle))
+      (service) => service.summarise(input, { stop: stop.requested }).pipe(Stream.runForEach(handle))
     ).pipe(Effect.provide(summariser))
 
     const finish = (exit: Exit.Exit<void, unknown>) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const at = DateTime.unsafeMake(now)
-        const { budgetReached, totals } = yield* Ref.get(state)
+        const { budgetReached, totals } = yield* current
         const signal = yield* stop.received
         const reason: EventLog.EndReason = Exit.match(exit, {
-          onSuccess: () =>
-            budgetReached ? "budget" : Option.isSome(signal) ? "interrupted" : "eof",
+          onSuccess: () => budgetReached ? "budget" : Option.isSome(signal) ? "interrupted" : "eof",
           onFailure: (cause) =>
             Cause.isInterruptedOnly(cause) || Option.exists(Cause.failureOption(cause), isStdoutClosed)
               ? "interrupted"
@@ -199,7 +210,13 @@ const runOn = <E, R>(
       yield* Effect.forkScoped(
         Effect.zipRight(
           stop.requested,
-          Effect.zipRight(Ref.update(state, (s) => ({ ...s, status: Status.onStop(s.status) })), drawStatus)
+          Effect.zipRight(
+            Ref.update(state, (previous) => {
+              const current = withAudio(previous)
+              return { ...current, status: Status.onStop(current.status) }
+            }),
+            drawStatus
+          )
         )
       )
     }

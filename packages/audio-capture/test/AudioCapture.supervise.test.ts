@@ -29,14 +29,21 @@ const show = (element: Uint8Array | SourceOutage.SourceOutage): Element =>
 /** Runs `supervise` on the fake executor with the test clock moving, collecting elements and log lines. */
 const supervise = (
   fake: FakeExecutor.FakeExecutor,
-  options: AudioCapture.SuperviseOptions & { readonly take?: number; readonly source?: string } = {}
+  options: AudioCapture.SuperviseOptions & {
+    readonly take?: number
+    readonly source?: string
+    /** How long the reader takes over each element before it pulls the next one. */
+    readonly pause?: Duration.DurationInput
+  } = {}
 ) =>
   Effect.gen(function*() {
     const logs: Array<Logs.Logged> = []
     const service = yield* AudioCapture.make().pipe(
       Effect.provideService(CommandExecutor.CommandExecutor, fake.executor)
     )
-    const elements = service.supervise(options.source ?? live, { restartSchedule: everySecond, ...options })
+    const supervised = service.supervise(options.source ?? live, { restartSchedule: everySecond, ...options })
+    const pause = options.pause
+    const elements = pause === undefined ? supervised : Stream.tap(supervised, () => Effect.sleep(pause))
     const fiber = yield* (options.take === undefined ? elements : Stream.take(elements, options.take)).pipe(
       Stream.map(show),
       Stream.runCollect,
@@ -117,6 +124,18 @@ describe("AudioCapture.supervise (scripted executor)", () => {
         `restart 2 of ${live} failed: no audio from "${live}" for 2 s`
       ])
       assert.deepStrictEqual(fake.signals, ["SIGTERM", "SIGTERM", "SIGTERM", "SIGTERM"])
+    }))
+
+  it.effect("a reader slower than stallTimeout is no stall: only the time it waits for audio counts", () =>
+    Effect.gen(function*() {
+      const fake = FakeExecutor.make({ stdout: ["ab", "cd", "ef"], stderr: liveInput, endless: true, chunked: true })
+      const { result, warnings } = yield* supervise(fake, { take: 3, stallTimeout: "2 seconds", pause: "5 seconds" })
+      assert.deepStrictEqual(result, Either.right(["ab", "cd", "ef"]))
+      assert.deepStrictEqual(warnings, [])
+      assert.strictEqual(fake.started.length, 1)
+      // ffmpeg is stopped when the reader is done with the third element (10 s), not for a stall on the way
+      assert.deepStrictEqual(fake.signals, ["SIGTERM"])
+      assert.isAtLeast(fake.signalledAt[0]!, 10_000)
     }))
 
   it.effect("the outage, the warnings, the error and the debug log mask a password in the URL", () =>

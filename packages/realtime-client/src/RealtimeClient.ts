@@ -203,8 +203,8 @@ export class RealtimeClient extends Context.Tag("@pkg/realtime-client/RealtimeCl
 export class RealtimeSession extends Context.Tag("@pkg/realtime-client/RealtimeSession")<RealtimeSession, Session>() {}
 
 /**
- * The capacity of a session's `events` broadcast: a subscriber that falls this far behind back-pressures
- * the dispatcher, and so the socket (nothing is dropped).
+ * The capacity of a session's `events` broadcast: a subscriber that falls this far behind holds up the broadcast,
+ * and once `inboundHighWaterMark` events wait for it, the socket (nothing is dropped).
  *
  * @since 0.1.0
  * @category constants
@@ -246,10 +246,13 @@ export const connect = (
       openTimeout,
       pingInterval: Duration.decode(options.pingInterval ?? "15 seconds"),
       livenessTimeout: Duration.decode(options.livenessTimeout ?? "45 seconds"),
-      highWaterMark: options.highWaterMark ?? 1024 * 1024,
+      highWaterMark: options.highWaterMark ?? 1024 * 1024
+    })
+    return yield* internalSession.makeSession(connection, {
+      openTimeout,
+      requestTimeout,
       inboundHighWaterMark: options.inboundHighWaterMark ?? 1024
     })
-    return yield* internalSession.makeSession(connection, { openTimeout, requestTimeout })
   }).pipe(Effect.annotateLogs({ package: "@pkg/realtime-client", module: "RealtimeClient" }))
 
 /**

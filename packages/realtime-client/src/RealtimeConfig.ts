@@ -68,8 +68,9 @@ export interface Options {
    */
   readonly highWaterMark?: number | undefined
   /**
-   * Incoming flow control: reading from the socket pauses while this many decoded
-   * events wait for the consumer. Default 1024.
+   * Incoming flow control: events are routed to the requests and responses that wait for them as they
+   * arrive; reading from the socket pauses while this many of them wait for what is done later (a debug
+   * log, the broadcast to `events` subscribers). Default 1024.
    */
   readonly inboundHighWaterMark?: number | undefined
 }

@@ -3,6 +3,7 @@ import * as RealtimeClient from "@pkg/realtime-client/RealtimeClient"
 import type { Options } from "@pkg/realtime-client/RealtimeConfig"
 import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
 import * as RealtimeTestServer from "@pkg/realtime-testkit/RealtimeTestServer"
+import * as Selection from "@pkg/realtime-testkit/Selection"
 import { Chunk, Effect, Fiber, Redacted, Stream } from "effect"
 
 const connect = (overrides: Partial<Options> = {}) =>
@@ -184,6 +185,34 @@ describe("RealtimeClient against the testkit server", () => {
           assert.strictEqual((yield* Effect.flip(client.deleteItem(id)))._tag, "RealtimeServerError")
         }
         yield* client.deleteItems([])
+        assert.strictEqual((yield* client.stats).pendingRequests, 0)
+      }))
+
+    it.scoped("a request interrupted while it waits for its reply is forgotten", () =>
+      Effect.gen(function*() {
+        const server = yield* RealtimeTestServer.RealtimeTestServer
+        const index = (yield* server.connections).length
+        yield* server.script({
+          faults: [{ _tag: "StallReading", after: "200 millis", for: "3 seconds", connections: Selection.only(index) }]
+        })
+        const client = yield* connect({ requestTimeout: "1 minute" })
+        yield* server.script({ faults: [] })
+        yield* client.appendAudio(pcm(4_800))
+        yield* Effect.sleep("300 millis")
+        const commit = yield* Effect.fork(client.commit)
+        yield* Effect.sleep("50 millis")
+        assert.strictEqual((yield* client.stats).pendingRequests, 1)
+        yield* Fiber.interrupt(commit)
+        assert.strictEqual((yield* client.stats).pendingRequests, 0)
+      }))
+
+    it.scoped("a request on a closed session fails at once with the connection's error", () =>
+      Effect.gen(function*() {
+        const client = yield* connect()
+        yield* client.close
+        const error = yield* Effect.flip(client.commit)
+        assert.strictEqual(error._tag, "RealtimeConnectionError")
+        assert.strictEqual(error.disposition, "user")
         assert.strictEqual((yield* client.stats).pendingRequests, 0)
       }))
 

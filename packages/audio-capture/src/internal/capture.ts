@@ -1,9 +1,14 @@
 import * as Command from "@effect/platform/Command"
 import type * as CommandExecutor from "@effect/platform/CommandExecutor"
 import type * as PlatformError from "@effect/platform/Error"
+import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
+import type * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
@@ -33,6 +38,8 @@ export interface RunOptions<S> {
   readonly stalled: (error: AudioCaptureError) => S
   /** Told whether ffmpeg reported a finite duration for the input, once it did. */
   readonly onDuration: (finite: boolean) => Effect.Effect<void>
+  /** Run once, before the first chunk of audio is emitted. */
+  readonly onAudio?: Effect.Effect<void> | undefined
 }
 
 /**
@@ -133,38 +140,105 @@ export const run = <S>(
       // complete only once ffmpeg closed stderr, so the tail holds its last words
       const stderrLines = Fiber.join(drained).pipe(Effect.zipRight(Ref.get(tail)), Effect.map((t) => t.lines))
 
+      const stalls = Duration.isFinite(options.idleTimeout)
+        ? yield* watchStalls(proc, settings, options.idleTimeout)
+        : undefined
       // counted in the chunk's pass, not with an effect per chunk: it is read once, after ffmpeg exited
       let bytes = 0
-      const stdout = proc.stdout.pipe(
-        Stream.mapChunks((chunk) => {
-          for (const piece of chunk) bytes += piece.length
-          return chunk
-        }),
-        Stream.catchAll((error: PlatformError.PlatformError) =>
-          Stream.fromEffect(
-            Effect.flatMap(Ref.get(tail), (t) => Effect.fail(Diagnose.unreadable(source, error, t.lines)))
-          )
-        )
-      )
-      const stalled = Stream.fromEffect(
-        Effect.flatMap(
-          Ref.get(tail),
-          (t) => Effect.fail(options.stalled(Diagnose.stalled(source, options.idleTimeout, t.lines)))
-        )
-      )
-      const audio = Duration.isFinite(options.idleTimeout)
-        ? Stream.timeoutTo(stdout, options.idleTimeout, stalled)
-        : stdout
       const outcome = Effect.gen(function*() {
         const exit = yield* Effect.either(proc.exitCode)
         const lines = yield* stderrLines
+        if (stalls?.stalled() === true) {
+          return yield* Effect.fail(options.stalled(Diagnose.stalled(source, options.idleTimeout, lines)))
+        }
         if (exit._tag === "Left") return yield* Effect.fail(Diagnose.killed(source, exit.left, lines))
         if (exit.right !== 0) return yield* Effect.fail(Diagnose.exited(source, exit.right, lines))
         if (bytes === 0) return yield* Effect.fail(Diagnose.noAudio(source, lines))
       })
-      return Stream.concat(audio, Stream.execute(outcome))
+      return read(proc.stdout, {
+        onChunk: (chunk) => {
+          for (const piece of chunk) bytes += piece.length
+        },
+        onError: (error) =>
+          Effect.flatMap(Ref.get(tail), (t) => Effect.fail(Diagnose.unreadable(source, error, t.lines))),
+        onEnd: outcome,
+        onFirst: options.onAudio,
+        waiting: stalls?.waiting
+      })
     }).pipe(annotate)
   )
+
+/** Since when a reader has waited for the next chunk of stdout (`undefined`: it is not waiting), by `clock`. */
+interface Waiting {
+  readonly clock: Clock.Clock
+  since: number | undefined
+}
+
+/**
+ * Watches, in a fiber of the run's scope, how long a reader of stdout has waited for its next chunk: once it has
+ * waited `timeout`, ffmpeg is stopped (its stdout then ends) and `stalled` tells the run's outcome why. One timer
+ * per `timeout` rather than `Stream.timeoutTo`, which races a timer on every pull: about 70 effects a chunk of
+ * audio, more than reading it.
+ */
+const watchStalls = (proc: CommandExecutor.Process, settings: Settings, timeout: Duration.Duration) =>
+  Effect.gen(function*() {
+    const timeoutMillis = Duration.toMillis(timeout)
+    const waiting: Waiting = { clock: yield* Effect.clock, since: undefined }
+    let stalled = false
+    const watch: Effect.Effect<void> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const since = waiting.since
+      if (since !== undefined && now - since >= timeoutMillis) {
+        stalled = true
+        return terminate(proc, settings.killTimeout)
+      }
+      return Effect.zipRight(Effect.sleep(since === undefined ? timeoutMillis : since + timeoutMillis - now), watch)
+    })
+    yield* Effect.forkScoped(watch)
+    return { waiting, stalled: () => stalled }
+  })
+
+/**
+ * ffmpeg's stdout as the run's audio, in one layer over it: each chunk counted (`onChunk`), `onFirst` run before
+ * the first one, a read error turned into the run's (`onError`), `onEnd` run after the last chunk, and the time
+ * from each pull to the chunk that answers it kept for the stall watch (`waiting`). Every chunk of audio passes
+ * every layer of a stream, and `mapChunks`, `tap`, `catchAll` and `concat` would be four.
+ */
+const read = <E1, E2>(
+  stdout: Stream.Stream<Uint8Array, PlatformError.PlatformError>,
+  handlers: {
+    readonly onChunk: (chunk: Chunk.Chunk<Uint8Array>) => void
+    readonly onError: (error: PlatformError.PlatformError) => Effect.Effect<never, E1>
+    readonly onEnd: Effect.Effect<void, E2>
+    readonly onFirst: Effect.Effect<void> | undefined
+    readonly waiting: Waiting | undefined
+  }
+): Stream.Stream<Uint8Array, E1 | E2> => {
+  const { waiting } = handlers
+  let first = handlers.onFirst
+  const loop: Channel.Channel<Chunk.Chunk<Uint8Array>, Chunk.Chunk<Uint8Array>, E1 | E2, PlatformError.PlatformError> =
+    Channel.readWithCause({
+      onInput: (chunk: Chunk.Chunk<Uint8Array>) => {
+        if (waiting !== undefined) waiting.since = undefined
+        handlers.onChunk(chunk)
+        const emit = Channel.zipRight(Channel.write(chunk), pull)
+        if (first === undefined) return emit
+        const onFirst = first
+        first = undefined
+        return Channel.zipRight(Channel.fromEffect(onFirst), emit)
+      },
+      onFailure: (cause: Cause.Cause<PlatformError.PlatformError>) =>
+        Either.match(Cause.failureOrCause(cause), {
+          onLeft: (error) => Channel.fromEffect(handlers.onError(error)),
+          onRight: (other) => Channel.failCause(other)
+        }),
+      onDone: () => Channel.fromEffect(handlers.onEnd)
+    })
+  const pull = waiting === undefined ? loop : Channel.suspend(() => {
+    waiting.since = waiting.clock.unsafeCurrentTimeMillis()
+    return loop
+  })
+  return Stream.fromChannel(Channel.pipeTo(Stream.toChannel(stdout), pull))
+}
 
 /**
  * `AudioCapture.stream`: one ffmpeg, no stall watch, ffmpeg's default read timeout.
@@ -176,17 +250,15 @@ export const capture = (
   settings: Settings,
   input: AudioSource.AudioSource | string,
   options: { readonly realtime?: boolean } = {}
-): Stream.Stream<Uint8Array, AudioCaptureError> =>
-  Stream.unwrap(
-    Effect.map(
-      typeof input === "string" ? AudioSource.fromString(input) : Effect.succeed(input),
-      (source) =>
-        run(executor, settings, source, {
-          realtime: options.realtime === true,
-          readTimeout: defaultReadTimeout,
-          idleTimeout: Duration.infinity,
-          stalled: (error) => error,
-          onDuration: () => Effect.void
-        })
-    )
-  )
+): Stream.Stream<Uint8Array, AudioCaptureError> => {
+  const of = (source: AudioSource.AudioSource) =>
+    run(executor, settings, source, {
+      realtime: options.realtime === true,
+      readTimeout: defaultReadTimeout,
+      idleTimeout: Duration.infinity,
+      stalled: (error) => error,
+      onDuration: () => Effect.void
+    })
+  // a source given as such needs no Stream.unwrap, a layer that every chunk of audio would pass
+  return typeof input === "string" ? Stream.unwrap(Effect.map(AudioSource.fromString(input), of)) : of(input)
+}

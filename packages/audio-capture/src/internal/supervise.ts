@@ -1,5 +1,6 @@
 import type * as CommandExecutor from "@effect/platform/CommandExecutor"
 import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -35,25 +36,15 @@ interface State {
 
 /** What one ffmpeg run did: whether it delivered audio, whether its input is a file (finite). */
 interface Run {
-  readonly audio: boolean
-  readonly finite: boolean
+  audio: boolean
+  finite: boolean
 }
 
-/** The last element of each run: how it ended. */
-interface RunEnded {
-  readonly _tag: "RunEnded"
-  readonly failure: Option.Option<AudioCaptureError | Capture.Stalled>
-  readonly run: Ref.Ref<Run>
-}
-
-/** The input ended for good (a file served over http(s), read to its end). */
-const End = { _tag: "End" } as const
-
-type Element = Uint8Array | SourceOutage.SourceOutage | typeof End
-
-const isEnd = (element: Element): element is typeof End => element === End
-
-const isRunEnded = (element: Uint8Array | RunEnded): element is RunEnded => !(element instanceof Uint8Array)
+/**
+ * The input ended for good (a file served over http(s), read to its end): the failure that ends the runs, caught
+ * where they are repeated, so that nothing is checked per chunk of audio.
+ */
+class InputEnded extends Data.TaggedError("InputEnded") {}
 
 /**
  * `AudioCapture.supervise` for an http(s) source: runs ffmpeg again and again, forever while the
@@ -72,9 +63,9 @@ export const superviseLive = (
     const driver = yield* Schedule.driver(options.restartSchedule)
     const state = yield* Ref.make<State>({ flowed: false, outage: Option.none() })
 
-    const audioArrived = (run: Ref.Ref<Run>) =>
+    const audioArrived = (run: Run) =>
       Effect.gen(function*() {
-        yield* Ref.update(run, (r) => ({ ...r, audio: true }))
+        run.audio = true
         const previous = yield* Ref.getAndSet(state, { flowed: true, outage: Option.none() })
         if (Option.isNone(previous.outage)) return
         yield* driver.reset
@@ -89,7 +80,7 @@ export const superviseLive = (
 
     const outageBegins = (
       failure: Option.Option<AudioCaptureError | Capture.Stalled>
-    ): Effect.Effect<ReadonlyArray<Element>> =>
+    ): Effect.Effect<ReadonlyArray<SourceOutage.SourceOutage>> =>
       Effect.gen(function*() {
         const [outage, lastError] = Option.match(failure, {
           onNone: () =>
@@ -115,21 +106,25 @@ export const superviseLive = (
         return [outage]
       }).pipe(Capture.annotate)
 
-    const decide = (ended: RunEnded): Effect.Effect<ReadonlyArray<Element>, AudioCaptureError> =>
+    /** What follows a run that ended (with `failure`, if it failed): an outage, nothing, the end, or a failure. */
+    const decide = (
+      run: Run,
+      failure: Option.Option<AudioCaptureError | Capture.Stalled>
+    ): Effect.Effect<ReadonlyArray<SourceOutage.SourceOutage>, AudioCaptureError | InputEnded> =>
       Effect.gen(function*() {
-        const run = yield* Ref.get(ended.run)
-        const error = Option.map(ended.failure, (failure) => failure._tag === "Stalled" ? failure.error : failure)
+        const error = Option.map(failure, (failure) => failure._tag === "Stalled" ? failure.error : failure)
+        const ended = Option.match(error, { onNone: () => Effect.fail(new InputEnded()), onSome: Effect.fail })
         // a file served over http(s) is the end of the input, as for a local file
         if (run.audio && run.finite) {
-          return yield* Option.match(error, { onNone: () => Effect.succeed([End]), onSome: Effect.fail })
+          return yield* ended
         }
         if (run.audio) {
-          return yield* outageBegins(ended.failure)
+          return yield* outageBegins(failure)
         }
         const { flowed, outage } = yield* Ref.get(state)
         // a source that never delivered audio is bad input: no retry
         if (!flowed || Option.isNone(outage)) {
-          return yield* Option.match(error, { onNone: () => Effect.succeed([End]), onSome: Effect.fail })
+          return yield* ended
         }
         const failed = Option.getOrElse(error, () => outage.value.lastError)
         const failures = outage.value.failures + 1
@@ -144,30 +139,30 @@ export const superviseLive = (
         onSome: ({ lastError }) => driver.next(lastError).pipe(Effect.mapError(() => lastError))
       }))
 
+    // One run of ffmpeg, then what its end means. Nothing here is per chunk of audio: the run's audio passes
+    // through, its failure is caught once, and the end of the input is a failure caught once, below.
     const oneRun = Stream.unwrap(Effect.gen(function*() {
       yield* waitForRestart
-      const run = yield* Ref.make<Run>({ audio: false, finite: false })
-      const ended = (failure: RunEnded["failure"]): RunEnded => ({ _tag: "RunEnded", failure, run })
-      return Capture.run(executor, settings, source, {
+      const run: Run = { audio: false, finite: false }
+      let failure: Option.Option<AudioCaptureError | Capture.Stalled> = Option.none()
+      const audio = Capture.run(executor, settings, source, {
         realtime: options.realtime,
         // the stall timeout is the only timeout: ffmpeg's own would end the run first
         readTimeout: Duration.infinity,
         idleTimeout: options.stallTimeout,
         stalled: (error) => new Capture.Stalled({ error }),
-        onDuration: (finite) => Ref.update(run, (r) => ({ ...r, finite }))
-      }).pipe(
-        Stream.tap(() => Effect.flatMap(Ref.get(run), (r) => r.audio ? Effect.void : audioArrived(run))),
-        Stream.map((chunk): Uint8Array | RunEnded => chunk),
-        Stream.concat(Stream.sync(() => ended(Option.none()))),
-        Stream.catchAll((failure) => Stream.succeed(ended(Option.some(failure))))
-      )
+        onDuration: (finite) => Effect.sync(() => (run.finite = finite)),
+        onAudio: audioArrived(run)
+      }).pipe(Stream.catchAll((error) => {
+        failure = Option.some(error)
+        return Stream.empty
+      }))
+      const after = Stream.unwrap(Effect.suspend(() => Effect.map(decide(run, failure), Stream.fromIterable)))
+      return Stream.concat(audio, after)
     }))
 
     return Stream.forever(oneRun).pipe(
-      Stream.mapConcatEffect((element) =>
-        isRunEnded(element) ? decide(element) : Effect.succeed<ReadonlyArray<Element>>([element])
-      ),
-      Stream.filterMapWhile((element) => isEnd(element) ? Option.none() : Option.some(element))
+      Stream.catchAll((error) => error instanceof InputEnded ? Stream.empty : Stream.fail(error))
     )
   }))
 
@@ -181,13 +176,13 @@ export const supervise = (
   settings: Capture.Settings,
   input: AudioSource.AudioSource | string,
   options: SuperviseOptions
-): Stream.Stream<Uint8Array | SourceOutage.SourceOutage, AudioCaptureError> =>
-  Stream.unwrap(
-    Effect.map(
-      typeof input === "string" ? AudioSource.fromString(input) : Effect.succeed(input),
-      (source): Stream.Stream<Uint8Array | SourceOutage.SourceOutage, AudioCaptureError> =>
-        isHttp(source)
-          ? superviseLive(executor, settings, source, options)
-          : Capture.capture(executor, settings, source, { realtime: options.realtime })
-    )
-  )
+): Stream.Stream<Uint8Array | SourceOutage.SourceOutage, AudioCaptureError> => {
+  const of = (
+    source: AudioSource.AudioSource
+  ): Stream.Stream<Uint8Array | SourceOutage.SourceOutage, AudioCaptureError> =>
+    isHttp(source)
+      ? superviseLive(executor, settings, source, options)
+      : Capture.capture(executor, settings, source, { realtime: options.realtime })
+  // a source given as such needs no Stream.unwrap, a layer that every chunk of audio would pass
+  return typeof input === "string" ? Stream.unwrap(Effect.map(AudioSource.fromString(input), of)) : of(input)
+}

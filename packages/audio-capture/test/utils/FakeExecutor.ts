@@ -11,6 +11,8 @@ export interface Script {
   readonly exit?: number | { readonly signal: CommandExecutor.Signal }
   /** Keep running (and keep stdout open) after the scripted output, until killed. */
   readonly endless?: boolean
+  /** Each piece of stdout in a chunk of its own (by default the pieces come in one chunk). */
+  readonly chunked?: boolean
   readonly ignoresSigterm?: boolean
   readonly spawnError?: PlatformError.PlatformError
 }
@@ -21,6 +23,8 @@ export interface FakeExecutor {
   /** When each process started, by the (test) clock. */
   readonly startedAt: Array<number>
   readonly signals: Array<CommandExecutor.Signal>
+  /** When each signal was sent, by the (test) clock. */
+  readonly signalledAt: Array<number>
 }
 
 type Ending = readonly [code: number | null, signal: CommandExecutor.Signal | null]
@@ -45,6 +49,7 @@ export const make = (scripts: Script | ReadonlyArray<Script>): FakeExecutor => {
   const started: Array<Command.StandardCommand> = []
   const startedAt: Array<number> = []
   const signals: Array<CommandExecutor.Signal> = []
+  const signalledAt: Array<number> = []
   const start = (command: Command.Command) =>
     Effect.gen(function*() {
       if (command._tag !== "StandardCommand") return yield* Effect.dieMessage("FakeExecutor: piped commands")
@@ -58,8 +63,9 @@ export const make = (scripts: Script | ReadonlyArray<Script>): FakeExecutor => {
         yield* Deferred.succeed(ended, typeof exit === "number" ? [exit, null] : [null, exit.signal])
       }
       const kill = (signal: CommandExecutor.Signal = "SIGTERM") =>
-        Effect.suspend(() => {
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
           signals.push(signal)
+          signalledAt.push(now)
           return signal === "SIGTERM" && script.ignoresSigterm === true
             ? Effect.void
             : Deferred.succeed(ended, [null, signal])
@@ -75,11 +81,15 @@ export const make = (scripts: Script | ReadonlyArray<Script>): FakeExecutor => {
         stderr: Stream.fromIterable(script.stderr ?? []).pipe(Stream.map(bytes)),
         stdin: Sink.drain,
         stdout: Stream.concat(
-          Stream.fromIterable(script.stdout ?? []).pipe(Stream.map(bytes)),
+          Stream.fromIterable(script.stdout ?? []).pipe(
+            Stream.map(bytes),
+            script.chunked === true ? Stream.rechunk(1) : (stream) =>
+              stream
+          ),
           script.endless === true ? Stream.drain(Stream.fromEffect(Deferred.await(ended))) : Stream.empty
         )
       }
       return process
     })
-  return { executor: CommandExecutor.makeExecutor(start), started, startedAt, signals }
+  return { executor: CommandExecutor.makeExecutor(start), started, startedAt, signals, signalledAt }
 }

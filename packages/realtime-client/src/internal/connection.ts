@@ -15,15 +15,29 @@ export interface ConnectionOptions {
   readonly pingInterval: Duration.Duration
   readonly livenessTimeout: Duration.Duration
   readonly highWaterMark: number
-  readonly inboundHighWaterMark: number
 }
 
 /** @internal */
 export interface Connection {
-  /** The frames waiting, in arrival order (at least one; waits for it); `null` once the connection has ended. */
-  readonly takeAll: Effect.Effect<ReadonlyArray<string | null>>
+  /**
+   * Hands each frame to `receiver` as it arrives, in the socket's callback, and `null` once the connection has
+   * ended; the frames that came before are handed to it at once. Set once, by the session, right after the
+   * connection opened (until then, what arrives is kept: the session's first event or two).
+   */
+  readonly receive: (receiver: (frame: string | null) => void) => void
+  /** Stops reading from the socket (TCP back-pressure) until {@link resume}; liveness is not checked meanwhile. */
+  readonly pause: () => void
+  readonly resume: () => void
   /** Writes now, whatever is buffered (control events). */
   readonly send: (text: string) => Effect.Effect<void, RealtimeConnectionError>
+  /**
+   * {@link send} without an effect, for a caller inside one (a request's `Effect.async`): `undefined` once
+   * written, the error when the socket failed, or `"closed"` when the socket is not open (the caller then fails
+   * with {@link closedError}, which waits to learn how the connection ended).
+   */
+  readonly trySend: (text: string) => RealtimeConnectionError | "closed" | undefined
+  /** Fails, once the connection has ended, with the error of a write that found it closed. */
+  readonly closedError: Effect.Effect<never, RealtimeConnectionError>
   /** Waits while the socket holds more than the high-water mark, then writes (audio). */
   readonly sendWithBackpressure: (text: string) => Effect.Effect<void, RealtimeConnectionError>
   /**
@@ -66,8 +80,8 @@ const serverMessage = (body: string): string | undefined => {
 /**
  * Opens one WebSocket with the provided constructor and keeps it alive while the scope is open.
  *
- * Inbound policy: frames wait for the dispatcher, which takes all of them at once; when more than
- * `inboundHighWaterMark` frames wait, reading from the socket pauses (TCP back-pressure) until it has.
+ * Inbound policy: each frame goes to the session's receiver as it arrives; the session pauses reading from the
+ * socket (TCP back-pressure) while too much of what it received waits (see `receive`, `pause`).
  * Outbound policy: audio waits while `bufferedAmount` is above `highWaterMark`, woken by the write callback
  * of the frames in flight (no polling); control events are written at once.
  *
@@ -78,18 +92,12 @@ export const connect = (
   options: ConnectionOptions
 ): Effect.Effect<Connection, RealtimeConnectionError, Scope.Scope> =>
   Effect.gen(function*() {
-    // The frames waiting for the dispatcher: a plain array and one wake-up, since the dispatcher takes them
-    // all at once (a Queue's take costs several effects per batch, and a session gets a batch per event).
-    let inbound: Array<string | null> = []
-    let arrived: Deferred.Deferred<void> | undefined
-    const offer = (frame: string | null) => {
-      inbound.push(frame)
-      if (arrived !== undefined) {
-        Deferred.unsafeDone(arrived, Effect.void)
-        arrived = undefined
-      }
+    let receiver: ((frame: string | null) => void) | undefined
+    const early: Array<string | null> = []
+    const deliver = (frame: string | null) => {
+      if (receiver === undefined) early.push(frame)
+      else receiver(frame)
     }
-    const queued = () => inbound.length
     const closed = yield* Deferred.make<void, RealtimeConnectionError>()
     let closingByClient = false
     let paused = false
@@ -112,11 +120,7 @@ export const connect = (
           onOpen: () => settle(Effect.succeed(opened)),
           onText: (text) => {
             lastSeen = Date.now()
-            offer(text)
-            if (!paused && opened.pause !== undefined && queued() >= options.inboundHighWaterMark) {
-              paused = true
-              opened.pause()
-            }
+            deliver(text)
           },
           onAlive: () => {
             lastSeen = Date.now()
@@ -167,7 +171,7 @@ export const connect = (
               Deferred.unsafeDone(drained, Effect.void)
               drained = undefined
             }
-            offer(null)
+            deliver(null)
             settle(Effect.fail(
               new RealtimeConnectionError({
                 reason: "Unreachable",
@@ -193,21 +197,7 @@ export const connect = (
         })
     )
 
-    const takeAll: Effect.Effect<ReadonlyArray<string | null>> = Effect.suspend(() => {
-      if (inbound.length === 0) {
-        arrived ??= Deferred.unsafeMake<void>(FiberId.none)
-        return Effect.zipRight(Deferred.await(arrived), takeAll)
-      }
-      const frames = inbound
-      inbound = []
-      if (paused) {
-        paused = false
-        ws.resume?.()
-      }
-      return Effect.succeed(frames)
-    })
-
-    const closedError = () =>
+    const closedError: Effect.Effect<never, RealtimeConnectionError> = Effect.suspend(() =>
       Deferred.await(closed).pipe(
         Effect.zipRight(Effect.fail(
           new RealtimeConnectionError({
@@ -217,6 +207,7 @@ export const connect = (
           })
         ))
       )
+    )
 
     const sendFailed = (cause: unknown) =>
       new RealtimeConnectionError({
@@ -226,15 +217,20 @@ export const connect = (
         cause
       })
 
+    const trySend = (text: string): RealtimeConnectionError | "closed" | undefined => {
+      if (!ws.isOpen()) return "closed"
+      try {
+        ws.send(text)
+        return undefined
+      } catch (cause) {
+        return sendFailed(cause)
+      }
+    }
+
     const write = (text: string) =>
       Effect.suspend(() => {
-        if (!ws.isOpen()) return closedError()
-        try {
-          ws.send(text)
-          return Effect.void
-        } catch (cause) {
-          return Effect.fail(sendFailed(cause))
-        }
+        const failed = trySend(text)
+        return failed === undefined ? Effect.void : failed === "closed" ? closedError : Effect.fail(failed)
       })
 
     const waitForDrain: Effect.Effect<void> = Effect.suspend(() => {
@@ -283,7 +279,7 @@ export const connect = (
       audio.byteLength === 0 ? Effect.void : Effect.zipRight(
         waitForDrain,
         Effect.suspend(() => {
-          if (!ws.isOpen()) return closedError()
+          if (!ws.isOpen()) return closedError
           let sent: number
           try {
             sent = sendBurst(audio, frameBytes)
@@ -321,13 +317,28 @@ export const connect = (
     yield* Effect.forkScoped(Effect.raceFirst(keepalive, Deferred.await(closed).pipe(Effect.ignore)))
 
     return {
-      takeAll,
+      receive: (given) => {
+        receiver = given
+        for (const frame of early.splice(0)) given(frame)
+      },
+      pause: () => {
+        if (paused || ws.pause === undefined) return
+        paused = true
+        ws.pause()
+      },
+      resume: () => {
+        if (!paused) return
+        paused = false
+        ws.resume?.()
+      },
       send: write,
+      trySend,
+      closedError,
       sendWithBackpressure: (text) =>
         Effect.zipRight(
           waitForDrain,
           Effect.suspend(() => {
-            if (!ws.isOpen()) return closedError()
+            if (!ws.isOpen()) return closedError
             try {
               sendWithCallback(text)
               return Effect.void

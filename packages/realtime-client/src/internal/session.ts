@@ -85,7 +85,12 @@ const withRequestId = (params: ResponseParams, requestId: string): ResponseParam
  */
 export const makeSession = (
   connection: Connection,
-  timeouts: { readonly openTimeout: Duration.Duration; readonly requestTimeout: Duration.Duration }
+  options: {
+    readonly openTimeout: Duration.Duration
+    readonly requestTimeout: Duration.Duration
+    /** Reading from the socket pauses while this many received events wait for their effects (logs, subscribers). */
+    readonly inboundHighWaterMark: number
+  }
 ): Effect.Effect<Session, RealtimeError, Scope.Scope> =>
   Effect.gen(function*() {
     const ids = makeEventIds()
@@ -145,17 +150,33 @@ export const makeSession = (
       return true
     }
 
-    // Frames are handled in a plain loop, a batch at a time: a session receives tens of events per second
-    // (hundreds in a burst of deltas), and an effect per frame would cost more than decoding it. Only what
-    // must wait (logs, the broadcast to `events` subscribers) is collected as effects.
+    // Frames are handled as they arrive, in the socket's callback: decoded, and routed to the requests and
+    // responses that wait for them, without an effect (a session receives tens of events per second, hundreds
+    // in a burst of deltas). Only what must wait (logs, the broadcast to `events` subscribers, the end) is
+    // queued, for one fiber; reading from the socket pauses while `inboundHighWaterMark` of those wait.
+    const queued: Array<Effect.Effect<void>> = []
+    let queueWoken: Deferred.Deferred<void> | undefined
+    let readingPaused = false
+    const later = (effect: Effect.Effect<void>) => {
+      queued.push(effect)
+      if (queueWoken !== undefined) {
+        Deferred.unsafeDone(queueWoken, Exit.void)
+        queueWoken = undefined
+      }
+      if (!readingPaused && queued.length >= options.inboundHighWaterMark) {
+        readingPaused = true
+        connection.pause()
+      }
+    }
+
     let subscribers = 0
-    const handle = (text: string, after: Array<Effect.Effect<void>>) => {
+    const handle = (text: string) => {
       const event = decodeServerEvent(text)
       counters.eventsReceived++
       if (isUnknownServerEvent(event)) {
         if (event.reason === "InvalidEvent") {
           counters.invalidEvents++
-          after.push(
+          later(
             Effect.logDebug("server event failed its schema; passed through as unknown").pipe(
               Effect.annotateLogs({
                 type: event.originalType,
@@ -165,7 +186,7 @@ export const makeSession = (
           )
         } else {
           counters.unknownEvents++
-          after.push(
+          later(
             Effect.logDebug("unknown server event type; passed through").pipe(
               Effect.annotateLogs({ type: event.originalType })
             )
@@ -177,7 +198,7 @@ export const makeSession = (
         const consumed = failRequestedResponse(event) || waiters.dispatch(event)
         if (!consumed) {
           Deferred.unsafeDone(sessionCreated, Exit.fail(serverErrorOf(event)))
-          after.push(
+          later(
             Effect.logWarning(`server error: ${event.error.message}`).pipe(
               Effect.annotateLogs({ code: event.error.code ?? "none", type: event.error.type })
             )
@@ -187,7 +208,7 @@ export const makeSession = (
         routeResponseEvent(event)
         waiters.dispatch(event)
       }
-      if (subscribers > 0) after.push(PubSub.publish(pubsub, Take.of(event)))
+      if (subscribers > 0) later(PubSub.publish(pubsub, Take.of(event)))
     }
 
     const finish = Effect.gen(function*() {
@@ -198,31 +219,35 @@ export const makeSession = (
       yield* Deferred.done(ended, failure === undefined ? Exit.void : Exit.fail(failure))
     })
 
-    const dispatcher = Effect.gen(function*() {
-      while (true) {
-        const frames = yield* connection.takeAll
-        const after: Array<Effect.Effect<void>> = []
-        let ended = false
-        for (const frame of frames) {
-          if (frame === null) {
-            ended = true
-            break
-          }
-          handle(frame, after)
-        }
-        if (after.length > 0) yield* Effect.forEach(after, (effect) => effect, { discard: true })
-        if (ended) return yield* finish
+    /** Runs what `handle` queued, in order, until the connection's end has run. */
+    const runQueued: Effect.Effect<void> = Effect.suspend(() => {
+      if (queued.length === 0) {
+        queueWoken ??= Deferred.unsafeMake<void>(FiberId.none)
+        return Effect.zipRight(Deferred.await(queueWoken), runQueued)
       }
+      const effects = queued.splice(0)
+      const last = effects.at(-1)
+      return Effect.zipRight(
+        Effect.forEach(effects, (effect) => effect, { discard: true }),
+        Effect.suspend(() => {
+          if (readingPaused && queued.length < options.inboundHighWaterMark) {
+            readingPaused = false
+            connection.resume()
+          }
+          return last === finish ? Effect.void : runQueued
+        })
+      )
     })
-    yield* Effect.forkScoped(dispatcher)
+    yield* Effect.forkScoped(runQueued)
+    connection.receive((frame) => frame === null ? later(finish) : handle(frame))
 
     const session = yield* Deferred.await(sessionCreated).pipe(
       Effect.timeoutFail({
-        duration: timeouts.openTimeout,
+        duration: options.openTimeout,
         onTimeout: () =>
           new RealtimeConnectionError({
             reason: "OpenTimeout",
-            message: `no session.created within ${Duration.format(timeouts.openTimeout)}`,
+            message: `no session.created within ${Duration.format(options.openTimeout)}`,
             disposition: "retryable"
           })
       })
@@ -236,81 +261,94 @@ export const makeSession = (
         cause
       })
 
+    /** The text of `event`, Schema-encoded, or why it could not be. */
+    const encodeEvent = (event: ClientEvent): string | RealtimeProtocolError => {
+      try {
+        return encodeClientEvent(event)
+      } catch (cause) {
+        return encodeFailed(event, cause)
+      }
+    }
+
     const writeEvent = (event: ClientEvent): Effect.Effect<string, RealtimeError> =>
       Effect.suspend((): Effect.Effect<string, RealtimeError> => {
         const eventId = event.event_id ?? ids.next()
-        let text: string
-        try {
-          text = encodeClientEvent({ ...event, event_id: eventId } as ClientEvent)
-        } catch (cause) {
-          return Effect.fail(encodeFailed(event, cause))
-        }
-        return Effect.as(connection.send(text), eventId)
+        const text = encodeEvent({ ...event, event_id: eventId } as ClientEvent)
+        return typeof text === "string" ? Effect.as(connection.send(text), eventId) : Effect.fail(text)
       })
 
-    /** Registers the waiter of a request, then sends it; a request that could not be sent waits for nothing. */
-    const startRequest = (
-      event: ClientEvent,
-      match: (event: ServerEvent) => boolean
-    ): Effect.Effect<Waiter, RealtimeError> =>
-      Effect.suspend(() => {
-        const eventId = event.event_id ?? ids.next()
-        const waiter: Waiter = {
-          eventId,
-          match,
-          deferred: Deferred.unsafeMake<ServerEvent, RealtimeError>(FiberId.none),
-          timeout: {
-            millis: Duration.toMillis(timeouts.requestTimeout),
-            error: () => replyTimeout(event.type, timeouts.requestTimeout)
-          }
+    /**
+     * Sends requests and waits for their replies: each request's waiter is registered before the request is
+     * written, every request is in flight at once, and the effect succeeds with `onReplies` of the replies (in
+     * the requests' order) once every one came, or fails with the first failure once every request is settled.
+     * Interrupted, it forgets its waiters. One `Effect.async` for the whole exchange, settled by the waiters'
+     * callbacks: a Deferred per request, its await and the cleanup around them cost tens of effects, and a
+     * session makes a request or two every second (commits, deletions).
+     */
+    const exchange = <A>(
+      requests: ReadonlyArray<{ readonly event: ClientEvent; readonly match: (event: ServerEvent) => boolean }>,
+      onReplies: (replies: ReadonlyArray<ServerEvent>) => A
+    ): Effect.Effect<A, RealtimeError> =>
+      requests.length === 0 ? Effect.sync(() => onReplies([])) : Effect.async<A, RealtimeError>((resume) => {
+        const replies = new Array<ServerEvent>(requests.length)
+        const started: Array<Waiter> = []
+        let pending = requests.length
+        let failure: Effect.Effect<never, RealtimeError> | undefined
+        const settled = () => {
+          if (--pending === 0) resume(failure ?? Effect.sync(() => onReplies(replies)))
         }
-        waiters.add(waiter)
-        return writeEvent({ ...event, event_id: eventId } as ClientEvent).pipe(
-          Effect.as(waiter),
-          Effect.onError(() => Effect.sync(() => waiters.forget(waiter)))
-        )
+        for (let index = 0; index < requests.length; index++) {
+          const { event, match } = requests[index]!
+          const eventId = event.event_id ?? ids.next()
+          const text = encodeEvent({ ...event, event_id: eventId } as ClientEvent)
+          if (typeof text !== "string") {
+            failure ??= Effect.fail(text)
+            settled()
+            continue
+          }
+          const waiter: Waiter = {
+            eventId,
+            match,
+            settle: (exit) => {
+              if (Exit.isSuccess(exit)) replies[index] = exit.value
+              else failure ??= Effect.failCause(exit.cause)
+              settled()
+            },
+            timeout: {
+              millis: Duration.toMillis(options.requestTimeout),
+              error: () => replyTimeout(event.type, options.requestTimeout)
+            }
+          }
+          waiters.add(waiter)
+          const failed = connection.trySend(text)
+          if (failed === undefined) {
+            started.push(waiter)
+            continue
+          }
+          waiters.forget(waiter)
+          failure ??= failed === "closed" ? connection.closedError : Effect.fail(failed)
+          settled()
+        }
+        return Effect.sync(() => started.forEach((waiter) => waiters.forget(waiter)))
       })
 
     const request = <R extends ServerEvent, A>(
       event: ClientEvent,
       match: (event: ServerEvent) => event is R,
       extract: (reply: R) => A
-    ): Effect.Effect<A, RealtimeError> =>
-      Effect.flatMap(startRequest(event, match), (waiter) =>
-        Deferred.await(waiter.deferred).pipe(
-          Effect.map((reply) => extract(reply as R)),
-          Effect.ensuring(Effect.sync(() => waiters.forget(waiter)))
-        ))
+    ): Effect.Effect<A, RealtimeError> => exchange([{ event, match }], ([reply]) => extract(reply as R))
 
     const isDeletionOf = (itemId: string) => (event: ServerEvent): boolean =>
       event.type === "conversation.item.deleted" && event.item_id === itemId
 
-    // All the requests are sent before any reply is awaited, so they share one round trip without a fiber each.
     const deleteItems = (itemIds: ReadonlyArray<string>): Effect.Effect<void, RealtimeError> =>
-      Effect.suspend(() => {
-        const started: Array<Waiter> = []
-        const awaitAll = Effect.suspend(() => {
-          let firstError: RealtimeError | undefined
-          return Effect.forEach(started, (waiter) =>
-            Effect.catchAll(Deferred.await(waiter.deferred), (error) =>
-              Effect.sync(() => {
-                firstError ??= error
-              })), { discard: true }).pipe(
-              Effect.zipRight(Effect.suspend(() => firstError === undefined ? Effect.void : Effect.fail(firstError)))
-            )
-        })
-        return Effect.forEach(itemIds, (itemId) =>
-          Effect.map(
-            startRequest({ type: "conversation.item.delete", item_id: itemId }, isDeletionOf(itemId)),
-            (waiter) =>
-              started.push(waiter)
-          ), { discard: true }).pipe(
-            Effect.zipRight(awaitAll),
-            Effect.ensuring(Effect.sync(() =>
-              started.forEach((waiter) => waiters.forget(waiter))
-            ))
-          )
-      })
+      exchange(
+        itemIds.map((itemId) => ({
+          event: { type: "conversation.item.delete", item_id: itemId } as const,
+          match: isDeletionOf(itemId)
+        })),
+        () => undefined
+      )
 
     const events: Stream.Stream<ServerEvent, RealtimeError> = Stream.unwrapScoped(
       Effect.gen(function*() {
@@ -358,9 +396,9 @@ export const makeSession = (
         if (params.conversation === "none") {
           // Out of band: nothing to wait for before sending, so no fiber; the creation times out by a timer.
           yield* Effect.ignore(send)
-          const timer = armTimer(Duration.toMillis(timeouts.requestTimeout), () => {
+          const timer = armTimer(Duration.toMillis(options.requestTimeout), () => {
             unclaim()
-            tracker.fail(replyTimeout("response.create", timeouts.requestTimeout))
+            tracker.fail(replyTimeout("response.create", options.requestTimeout))
           })
           const response = yield* Deferred.await(tracker.created).pipe(
             Effect.ensuring(Effect.sync(() => clearTimeout(timer))),
@@ -376,8 +414,8 @@ export const makeSession = (
         const fiber = yield* Effect.forkDaemon(sequencer.withPermits(1)(lifecycle))
         const response = yield* Deferred.await(tracker.created).pipe(
           Effect.timeoutFail({
-            duration: timeouts.requestTimeout,
-            onTimeout: () => replyTimeout("response.create", timeouts.requestTimeout)
+            duration: options.requestTimeout,
+            onTimeout: () => replyTimeout("response.create", options.requestTimeout)
           }),
           Effect.tapErrorCause(() => Effect.sync(unclaim).pipe(Effect.zipRight(Fiber.interrupt(fiber)))),
           Effect.onInterrupt(() => Fiber.interrupt(fiber))
@@ -389,7 +427,7 @@ export const makeSession = (
       yield* connection.close()
       yield* Deferred.await(ended).pipe(Effect.timeout("3 seconds"), Effect.ignore)
     })
-    // Runs before the dispatcher is interrupted and the socket closed, so nothing that waits on this
+    // Runs before the fiber of queued effects is interrupted and the socket closed, so nothing that waits on this
     // session (requests, responses, subscribers) is left hanging.
     yield* Effect.addFinalizer(() =>
       Effect.sync(() => {

@@ -1,5 +1,4 @@
-import * as Deferred from "effect/Deferred"
-import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type { RealtimeError } from "../RealtimeError.js"
 import { classifyServerError, RealtimeServerError } from "../RealtimeError.js"
 import type { ServerEvent } from "../ServerEvent.js"
@@ -10,12 +9,17 @@ import { armTimer } from "./timer.js"
  * (the server handles client events in order), and an `error` event naming the
  * request's `event_id` fails it.
  *
+ * A waiter is settled by a callback, not a Deferred: the request that made it resumes its fiber from there
+ * (`Effect.async`), where a Deferred, its await and the cleanup around it cost several effects per request,
+ * and a session makes a request or two every second (commits, deletions).
+ *
  * @internal
  */
 export interface Waiter {
   readonly eventId: string
   readonly match: (event: ServerEvent) => boolean
-  readonly deferred: Deferred.Deferred<ServerEvent, RealtimeError>
+  /** Called once: with the reply, or with the request's failure. The waiter is forgotten before. */
+  readonly settle: (result: Exit.Exit<ServerEvent, RealtimeError>) => void
   /** Fails the request when its reply does not come in time (see {@link Waiters.add}). */
   readonly timeout: {
     readonly millis: number
@@ -51,7 +55,7 @@ export class Waiters {
     this.pending.push(waiter)
     const timer = armTimer(waiter.timeout.millis, () => {
       this.forget(waiter)
-      Deferred.unsafeDone(waiter.deferred, Effect.fail(waiter.timeout.error()))
+      waiter.settle(Exit.fail(waiter.timeout.error()))
     })
     if (timer !== undefined) this.timers.set(waiter, timer)
   }
@@ -72,20 +76,20 @@ export class Waiters {
       const waiter = this.pending.find((waiter) => waiter.eventId === eventId)
       if (waiter === undefined) return false
       this.forget(waiter)
-      Deferred.unsafeDone(waiter.deferred, Effect.fail(serverErrorOf(event)))
+      waiter.settle(Exit.fail(serverErrorOf(event)))
       return true
     }
     const waiter = this.pending.find((waiter) => waiter.match(event))
     if (waiter === undefined) return false
     this.forget(waiter)
-    Deferred.unsafeDone(waiter.deferred, Effect.succeed(event))
+    waiter.settle(Exit.succeed(event))
     return true
   }
 
   failAll(error: RealtimeError): void {
     for (const timer of this.timers.values()) clearTimeout(timer)
     this.timers.clear()
-    for (const waiter of this.pending.splice(0)) Deferred.unsafeDone(waiter.deferred, Effect.fail(error))
+    for (const waiter of this.pending.splice(0)) waiter.settle(Exit.fail(error))
   }
 
   get size(): number {

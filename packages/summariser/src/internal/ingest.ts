@@ -98,11 +98,13 @@ const receiveItem = (state: RunState, item: AudioInput) =>
 
 /**
  * Receives the items of one chunk of the input. What fits at once is kept in one pass under one reading
- * of the clock: the input delivers tens of chunks a second from a file, and an effect per piece would cost
- * more than keeping it. The rest (a gap, a full buffer) goes through {@link receiveItem}, in order.
+ * of the clock, without an effect: the input delivers tens of chunks a second from a file, and an effect per
+ * piece (or a `Clock` effect per chunk) would cost more than keeping it. The rest (a gap, a full buffer) goes
+ * through {@link receiveItem}, in order.
  */
 const receiveChunk = (state: RunState, items: Chunk.Chunk<AudioInput>): Effect.Effect<void> =>
-  Effect.flatMap(now, (at) => {
+  Effect.suspend(() => {
+    const at = state.clock.unsafeCurrentTimeMillis()
     let kept = 0
     for (const item of items) {
       if (isSourceGap(item) || !fitsNow(state, item.length)) break

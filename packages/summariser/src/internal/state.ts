@@ -41,7 +41,9 @@ export class RunState {
     readonly plan: Plan,
     private readonly output: Mailbox.Mailbox<SummaryEvent, unknown>,
     fatal: Deferred.Deferred<never, unknown>,
-    stopInput: Deferred.Deferred<void>
+    stopInput: Deferred.Deferred<void>,
+    /** The run's clock, read without an effect where the input's chunks are kept. */
+    readonly clock: Clock.Clock
   ) {
     this.ledger = new Ledger(options.maxBufferedBytes)
     this.book = new WindowBook(plan.summaryBytes)
@@ -56,10 +58,8 @@ export class RunState {
     plan: Plan,
     output: Mailbox.Mailbox<SummaryEvent, unknown>
   ): Effect.Effect<RunState> {
-    return Effect.zipWith(
-      Deferred.make<never, unknown>(),
-      Deferred.make<void>(),
-      (fatal, stop) => new RunState(options, plan, output, fatal, stop)
+    return Effect.all([Deferred.make<never, unknown>(), Deferred.make<void>(), Effect.clock]).pipe(
+      Effect.map(([fatal, stop, clock]) => new RunState(options, plan, output, fatal, stop, clock))
     )
   }
 
