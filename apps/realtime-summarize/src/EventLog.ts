@@ -8,6 +8,8 @@
  *
  * @since 0.1.0
  */
+import type * as Effect from "effect/Effect"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
 const At = Schema.DateTimeUtc.annotations({ description: "wall-clock time, ISO 8601 UTC" })
@@ -243,13 +245,18 @@ export const Line = Schema.Union(Start, Session, Summary, Transcript, Gap, Warni
  */
 export type Line = typeof Line.Type
 
+// The encoder and decoder are compiled on first use: compiling a Schema's parser costs milliseconds, which
+// every start would pay.
+let encodeLine: ((line: Line) => string) | undefined
+let decodeLine: ((text: unknown) => Effect.Effect<Line, ParseResult.ParseError>) | undefined
+
 /**
  * A line as JSON text, with `type` and `at` first (no trailing newline).
  *
  * @since 0.1.0
  * @category encoding
  */
-export const encode: (line: Line) => string = Schema.encodeSync(Schema.parseJson(Line))
+export const encode = (line: Line): string => (encodeLine ??= Schema.encodeSync(Schema.parseJson(Line)))(line)
 
 /**
  * Reads one line of the event log.
@@ -257,4 +264,5 @@ export const encode: (line: Line) => string = Schema.encodeSync(Schema.parseJson
  * @since 0.1.0
  * @category decoding
  */
-export const decode = Schema.decodeUnknown(Schema.parseJson(Line))
+export const decode = (text: unknown): Effect.Effect<Line, ParseResult.ParseError> =>
+  (decodeLine ??= Schema.decodeUnknown(Schema.parseJson(Line)))(text)

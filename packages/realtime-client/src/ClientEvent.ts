@@ -241,7 +241,21 @@ export type ClientEventType = ClientEvent["type"]
  */
 export const ClientEventFromJson = Schema.parseJson(ClientEvent)
 
-const encodeJson = Schema.encodeSync(ClientEventFromJson)
+// Each type's encoder is its own member's, compiled when its first event is sent (as the decoders of server
+// events are): the union's encoder would look for the member each time, at twice the cost and garbage, and
+// compiling every member's at start costs milliseconds that every program importing this module would pay.
+const encoderByType = new Map<string, (event: ClientEvent) => string>()
+
+const encoderOf = (type: string): (event: ClientEvent) => string => {
+  const known = encoderByType.get(type)
+  if (known !== undefined) return known
+  const member = ClientEvent.members.find((member) => member.fields.type.literals[0] === type)
+  const encoder = Schema.encodeSync(
+    Schema.parseJson(member === undefined ? ClientEvent : member as Schema.Schema<ClientEvent>)
+  )
+  encoderByType.set(type, encoder)
+  return encoder
+}
 
 /**
  * Validates a client event through its schema and returns its JSON text. Throws a `ParseError` when the event
@@ -251,7 +265,7 @@ const encodeJson = Schema.encodeSync(ClientEventFromJson)
  * @since 0.1.0
  * @category encoding
  */
-export const encodeClientEvent = (event: ClientEvent): string => encodeJson(event)
+export const encodeClientEvent = (event: ClientEvent): string => encoderOf(event.type)(event)
 
 /**
  * Decodes a client event from JSON text (what a server, or a fake one, receives).

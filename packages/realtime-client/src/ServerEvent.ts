@@ -10,6 +10,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { type CompiledDecoder, compileDecoder, Invalid } from "./internal/compiledDecoder.js"
 import { ServerItem } from "./Items.js"
 import { ContentPart, RealtimeResponse } from "./Response.js"
 import { Session } from "./Session.js"
@@ -1147,10 +1148,10 @@ export const decodeServerEvent = (text: string): ServerEvent => {
   if (!hasStringType(json)) {
     return makeUnknown("", "InvalidEvent", text)
   }
-  const decode = decoderByType.get(json.type)
+  const decode = decoderOf(json.type)
   if (decode === undefined) return makeUnknown(json.type, "UnknownType", json)
   const decoded = decode(json)
-  return Either.isRight(decoded) ? decoded.right : makeUnknown(json.type, "InvalidEvent", json)
+  return decoded === Invalid ? makeUnknown(json.type, "InvalidEvent", json) : decoded as ServerEvent
 }
 
 const memberByType: ReadonlyMap<string, Schema.Schema<any, any>> = new Map(
@@ -1158,11 +1159,20 @@ const memberByType: ReadonlyMap<string, Schema.Schema<any, any>> = new Map(
 )
 
 // The same result as decoding with the `ServerEvent` union, without trying the union's members: the member
-// is found by its `type` literal at once (a session decodes every frame it receives).
-const decoderByType: ReadonlyMap<string, (json: unknown) => Either.Either<ServerEvent, ParseResult.ParseError>> =
-  new Map(
-    [...memberByType].map(([type, member]) => [type, Schema.decodeUnknownEither(member as Schema.Schema<ServerEvent>)])
-  )
+// is found by its `type` literal at once (a session decodes every frame it receives), and decoded by a decoder
+// compiled from its schema (see `compileDecoder`), when its first event arrives: compiling them all cost every
+// start milliseconds, for the fifty types of which a session receives a dozen.
+const decoderByType = new Map<string, CompiledDecoder>()
+
+const decoderOf = (type: string): CompiledDecoder | undefined => {
+  const known = decoderByType.get(type)
+  if (known !== undefined) return known
+  const member = memberByType.get(type)
+  if (member === undefined) return undefined
+  const decoder = compileDecoder(member.ast)
+  decoderByType.set(type, decoder)
+  return decoder
+}
 
 const issueOf = (json: unknown): Option.Option<string> => {
   if (!hasStringType(json)) {

@@ -1,6 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import type { ResponseCreate, SessionUpdate } from "@pkg/realtime-client/ClientEvent"
-import { ClientEvent, decodeClientEvent, encodeClientEvent } from "@pkg/realtime-client/ClientEvent"
+import {
+  ClientEvent,
+  ClientEventFromJson,
+  decodeClientEvent,
+  encodeClientEvent
+} from "@pkg/realtime-client/ClientEvent"
 import { Effect, Either, Schema } from "effect"
 import * as fs from "node:fs"
 
@@ -95,12 +100,13 @@ describe("ClientEvent", () => {
     }))
 
   it.prop(
-    "decode(encode(e)) is e, and encodeClientEvent's JSON decodes back to e",
+    "decode(encode(e)) is e, and encodeClientEvent's JSON (by its type's member) is the union's and decodes back to e",
     [ClientEvent],
     ([event]) => {
       const encoded = Schema.encodeSync(ClientEvent)(event)
       assert.deepStrictEqual(Schema.decodeUnknownSync(ClientEvent)(encoded), event)
       const json = encodeClientEvent(event)
+      assert.strictEqual(json, Schema.encodeSync(ClientEventFromJson)(event))
       assert.deepStrictEqual(JSON.parse(json), encoded)
       assert.deepStrictEqual(decodeClientEvent(json), Either.right(event))
     },
