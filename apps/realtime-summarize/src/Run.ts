@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
 import * as AudioSource from "@pkg/audio-capture/AudioSource"
 import * as Pricing from "@pkg/realtime-client/Pricing"
 import * as AudioInput from "@pkg/summariser/AudioInput"
@@ -174,7 +175,11 @@ const runOn = <E, R>(
     )
     const pipeline = Effect.flatMap(
       Summariser.Summariser,
-      (service) => service.summarise(input, { stop: stop.requested }).pipe(Stream.runForEach(handle))
+      (service) =>
+        // the summariser copies the audio it keeps, so ffmpeg's buffers are freed as soon as it did
+        service.summarise(input, { stop: stop.requested, release: AudioCapture.release }).pipe(
+          Stream.runForEach(handle)
+        )
     ).pipe(Effect.provide(summariser))
 
     const finish = (exit: Exit.Exit<void, unknown>) =>

@@ -56,6 +56,25 @@ const startThenPid = (source: string, options: AudioCapture.Options) =>
 
 // Real processes, mostly waiting: the tests run side by side.
 describe.concurrent("AudioCapture with the real ffmpeg", () => {
+  it.live("release empties each chunk of ffmpeg's output once done with; what was copied before is the audio", () =>
+    Effect.gen(function*() {
+      const capture = yield* AudioCapture.make()
+      const copies: Array<Uint8Array> = []
+      const released: Array<Uint8Array> = []
+      yield* capture.stream(sample).pipe(Stream.runForEach((chunk) =>
+        Effect.sync(() => {
+          copies.push(new Uint8Array(chunk)) // a copy: Buffer#slice would share the memory
+          AudioCapture.release(chunk)
+          released.push(chunk)
+        })
+      ))
+      const unreleased = yield* capture.stream(sample).pipe(Stream.runCollect)
+      assert.isAbove(released.length, 1)
+      assert.deepStrictEqual(Buffer.concat(copies), Buffer.concat([...unreleased]))
+      // Node reads ffmpeg's stdout into a buffer of its own per read: each one is freed
+      assert.isTrue(released.every((chunk) => chunk.byteLength === 0))
+    }).pipe(Effect.provide(NodeContext.layer)))
+
   it.live("the MP3 sample decodes to s16le, 24 kHz, mono", () =>
     Effect.gen(function*() {
       const seconds = yield* durationOf(sample)

@@ -257,3 +257,26 @@ describe("AudioCapture interruption (scripted executor)", () => {
       assert.deepStrictEqual(fake.signals, [])
     }))
 })
+
+describe("AudioCapture.release", () => {
+  it("empties a chunk that is the whole of its memory", () => {
+    const chunk = new Uint8Array(new ArrayBuffer(4)).fill(7)
+    const before = chunk.buffer
+    AudioCapture.release(chunk)
+    assert.strictEqual(chunk.byteLength, 0)
+    assert.strictEqual(before.byteLength, 0)
+  })
+
+  it("leaves a view into a larger buffer, a pooled Buffer and shared memory as they are", () => {
+    const memory = new ArrayBuffer(8)
+    const tail = new Uint8Array(memory, 4, 4).fill(1)
+    const head = new Uint8Array(memory, 0, 4).fill(2)
+    const pooled = Buffer.from("ab")
+    const shared = new Uint8Array(new SharedArrayBuffer(4)).fill(3)
+    for (const chunk of [tail, head, pooled, shared]) AudioCapture.release(chunk)
+    assert.deepStrictEqual([...tail], [1, 1, 1, 1])
+    assert.deepStrictEqual([...head], [2, 2, 2, 2])
+    assert.strictEqual(pooled.toString(), "ab")
+    assert.deepStrictEqual([...shared], [3, 3, 3, 3])
+  })
+})

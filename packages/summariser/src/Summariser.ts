@@ -70,6 +70,12 @@ export interface SummariseOptions {
    * the end of the input. Cheaper than `Stream.interruptWhen` on the input, which races on every chunk.
    */
   readonly stop?: Effect.Effect<void> | undefined
+  /**
+   * Given each piece of audio of the input once the summariser has copied it into its replay buffer (it keeps no
+   * reference to a piece it was given): the owner of the input's buffers may reuse or free them then. The CLI
+   * frees the buffers of ffmpeg's output with `AudioCapture.release`.
+   */
+  readonly release?: ((bytes: Uint8Array) => void) | undefined
 }
 
 /**
@@ -98,7 +104,7 @@ export const make = (
     const settings: Options = { ...defaultOptions, ...options }
     const byteplan = yield* plan(settings)
     const client = yield* RealtimeClient.RealtimeClient
-    return Summariser.of({ summarise: (audio, run) => summarise(client, settings, byteplan, audio, run?.stop) })
+    return Summariser.of({ summarise: (audio, run) => summarise(client, settings, byteplan, audio, run ?? {}) })
   })
 
 const summarise = <E, R>(
@@ -106,7 +112,7 @@ const summarise = <E, R>(
   options: Options,
   byteplan: Plan,
   audio: Stream.Stream<AudioInput, E, R>,
-  stop: Effect.Effect<void> | undefined
+  input: SummariseOptions
 ): Stream.Stream<SummaryEvent, E | RealtimeError | SummariserError, R> =>
   Stream.unwrapScoped(
     Effect.gen(function*() {
@@ -116,7 +122,7 @@ const summarise = <E, R>(
       const run = Effect.gen(function*() {
         let inputError: Either.Either<void, E> = Either.void
         yield* Effect.all([
-          ingest(state, audio, stop).pipe(Effect.tap((result) => Effect.sync(() => (inputError = result)))),
+          ingest(state, audio, input).pipe(Effect.tap((result) => Effect.sync(() => (inputError = result)))),
           superviseSessions(state, client, transcripts),
           answer(state)
         ], { concurrency: "unbounded", discard: true })

@@ -17,11 +17,15 @@ const audioOf = (bytes: number, chunk = 7_001) =>
 const runOn = (
   audio: Stream.Stream<Uint8Array>,
   options: Parameters<typeof Summariser.make>[0] = {},
-  script: Script = {}
+  script: Script = {},
+  summarise: Summariser.SummariseOptions = {}
 ) =>
   Effect.gen(function*() {
     const summariser = yield* Summariser.make(options)
-    const events = yield* summariser.summarise(audio).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
+    const events = yield* summariser.summarise(audio, summarise).pipe(
+      Stream.runCollect,
+      Effect.map(Chunk.toReadonlyArray)
+    )
     const fake = yield* FakeClient
     const calls = yield* fake.calls
     const appended = Buffer.concat(yield* fake.audio)
@@ -43,6 +47,43 @@ const requests = (calls: ReadonlyArray<Call>) =>
   calls.filter((call): call is Extract<Call, { _tag: "createResponse" }> => call._tag === "createResponse")
 
 describe("Summariser (with a layer-mocked RealtimeClient)", () => {
+  it.effect("release gets each piece of audio once it is copied: freeing them all changes nothing that is sent", () =>
+    Effect.gen(function*() {
+      const bytes = seconds(47)
+      // pieces of a quarter of the replay buffer (which wait for room), and pieces larger than all of it (kept in halves)
+      const maxBufferedBytes = 1_000_000
+      for (const piece of [250_001, 1_100_003]) {
+        const expected = yield* runOn(audioOf(bytes, piece), { maxBufferedBytes })
+        const released: Array<number> = []
+        const freed = yield* runOn(audioOf(bytes, piece), { maxBufferedBytes }, {}, {
+          release: (audio) => {
+            released.push(audio.byteLength)
+            structuredClone(audio.buffer, { transfer: [audio.buffer as ArrayBuffer] })
+          }
+        })
+        assert.strictEqual(released.reduce((sum, n) => sum + n, 0), bytes, `pieces of ${piece}`)
+        assert.strictEqual(released.length, Math.ceil(bytes / piece))
+        assert.deepStrictEqual(freed.appended, expected.appended)
+        assert.strictEqual(ofTag(freed.events, "SummaryCompleted").length, 4)
+      }
+    }))
+
+  it.effect("audio in pieces larger than the replay buffer's room is all summarised: the open window closes first", () =>
+    Effect.gen(function*() {
+      // one piece of the whole input, then pieces that each leave the open window short of its end
+      for (const piece of [seconds(61), 550_003, 900_001]) {
+        const { appended, events } = yield* runOn(audioOf(seconds(61), piece), { maxBufferedBytes: 1_000_000 })
+        assert.strictEqual(appended.length, seconds(61), `pieces of ${piece}`)
+        assert.deepStrictEqual(ofTag(events, "SummaryCompleted").map((s) => [s.start, s.end]), [
+          [0, 15],
+          [15, 30],
+          [30, 45],
+          [45, 60],
+          [60, 61]
+        ])
+      }
+    }))
+
   it.effect("configures a GA text session with manual turns and a truncation safety net", () =>
     Effect.gen(function*() {
       const { calls } = yield* run(seconds(1))

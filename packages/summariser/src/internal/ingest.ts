@@ -50,15 +50,6 @@ const hasRoom = (state: RunState, bytes: number): boolean =>
     ? state.ledger.size + bytes <= Math.max(readAhead(state), bytes)
     : state.ledger.room() >= bytes
 
-const makeRoom = (state: RunState, bytes: number): Effect.Effect<void> =>
-  Effect.suspend(() => {
-    if (hasRoom(state, bytes)) return Effect.void
-    if (state.options.whenBufferFull === "backpressure") {
-      return waitFor(state.changed, () => hasRoom(state, bytes) || undefined)
-    }
-    return Effect.zipRight(dropOldest(state), makeRoom(state, bytes))
-  })
-
 /** Closes the windows that the new bytes completed, and opens the one they start. */
 const advanceWindows = (state: RunState, at: number) => {
   const { book, ledger } = state
@@ -84,17 +75,53 @@ const keep = (state: RunState, bytes: Uint8Array, at: number) => {
   state.arrived.notify()
 }
 
-const receive = (state: RunState, bytes: Uint8Array): Effect.Effect<void> => {
-  if (bytes.length === 0) return Effect.void
-  if (bytes.length > state.ledger.capacity) {
-    const half = Math.floor(bytes.length / 2)
-    return Effect.zipRight(receive(state, bytes.subarray(0, half)), receive(state, bytes.subarray(half)))
-  }
-  return Effect.zipRight(makeRoom(state, bytes.length), Effect.map(now, (at) => keep(state, bytes, at)))
+/**
+ * How many of `bytes` to keep first, so that the open window closes, when an input that can wait has no room
+ * for them and holds no other window: waiting for room would never end then, since only a closed window's
+ * summary makes room, and the open window needs these bytes to close. The open window's bytes never exceed the
+ * read-ahead, which holds at least one window.
+ */
+const toCloseTheOpenWindow = (state: RunState, bytes: number): number | undefined => {
+  if (state.options.whenBufferFull !== "backpressure" || hasRoom(state, bytes)) return undefined
+  const open = state.book.openWindow()
+  if (open === undefined || state.book.firstPending() !== open) return undefined
+  const missing = open.nominalEnd - state.ledger.end
+  return missing < bytes ? missing : undefined
 }
 
-const receiveItem = (state: RunState, item: AudioInput) =>
-  isSourceGap(item) ? reportSourceGap(state, item) : receive(state, item)
+/**
+ * Keeps `bytes` once they fit: an input that can wait waits for room (the summary of a closed window), or keeps
+ * first what closes the open window when that is all it holds (see {@link toCloseTheOpenWindow}); a live one
+ * drops its oldest windows. A piece larger than the whole buffer is kept in halves.
+ */
+const receive = (state: RunState, bytes: Uint8Array): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (bytes.length === 0) return Effect.void
+    if (bytes.length > state.ledger.capacity) {
+      const half = Math.floor(bytes.length / 2)
+      return Effect.zipRight(receive(state, bytes.subarray(0, half)), receive(state, bytes.subarray(half)))
+    }
+    if (hasRoom(state, bytes.length)) return Effect.map(now, (at) => keep(state, bytes, at))
+    if (state.options.whenBufferFull !== "backpressure") {
+      return Effect.zipRight(dropOldest(state), receive(state, bytes))
+    }
+    const closing = toCloseTheOpenWindow(state, bytes.length)
+    if (closing !== undefined) {
+      return Effect.zipRight(receive(state, bytes.subarray(0, closing)), receive(state, bytes.subarray(closing)))
+    }
+    const ready = () =>
+      hasRoom(state, bytes.length) || toCloseTheOpenWindow(state, bytes.length) !== undefined || undefined
+    return Effect.zipRight(waitFor(state.changed, ready), receive(state, bytes))
+  })
+
+type Release = ((bytes: Uint8Array) => void) | undefined
+
+const receiveItem = (state: RunState, item: AudioInput, release: Release) =>
+  isSourceGap(item)
+    ? reportSourceGap(state, item)
+    : release === undefined
+    ? receive(state, item)
+    : Effect.zipRight(receive(state, item), Effect.sync(() => release(item)))
 
 /**
  * Receives the items of one chunk of the input. What fits at once is kept in one pass under one reading
@@ -102,18 +129,19 @@ const receiveItem = (state: RunState, item: AudioInput) =>
  * piece (or a `Clock` effect per chunk) would cost more than keeping it. The rest (a gap, a full buffer) goes
  * through {@link receiveItem}, in order.
  */
-const receiveChunk = (state: RunState, items: Chunk.Chunk<AudioInput>): Effect.Effect<void> =>
+const receiveChunk = (state: RunState, items: Chunk.Chunk<AudioInput>, release: Release): Effect.Effect<void> =>
   Effect.suspend(() => {
     const at = state.clock.unsafeCurrentTimeMillis()
     let kept = 0
     for (const item of items) {
       if (isSourceGap(item) || !fitsNow(state, item.length)) break
       if (item.length > 0) keep(state, item, at)
+      release?.(item)
       kept++
     }
     return kept === items.length
       ? Effect.void
-      : Effect.forEach(Chunk.drop(items, kept), (item) => receiveItem(state, item), { discard: true })
+      : Effect.forEach(Chunk.drop(items, kept), (item) => receiveItem(state, item, release), { discard: true })
   })
 
 /**
@@ -149,22 +177,25 @@ const markLastFinal = (state: RunState) => {
 
 /**
  * Reads the input into the replay buffer and the windows, until it ends or is stopped (`stop`, or the
- * budget), then closes the last window. An input that fails before any audio fails here; one that fails later is closed
- * like an ended one (what was received is still summarised), and its error is returned for the run to fail
- * with once it is done.
+ * budget), then closes the last window; each piece of audio is given to `release` once it is copied. An input
+ * that fails before any audio fails here; one that fails later is closed like an ended one (what was received
+ * is still summarised), and its error is returned for the run to fail with once it is done.
  *
  * @internal
  */
 export const ingest = <E, R>(
   state: RunState,
   input: Stream.Stream<AudioInput, E, R>,
-  stop: Effect.Effect<void> = Effect.never
+  options: {
+    readonly stop?: Effect.Effect<void> | undefined
+    readonly release?: Release
+  } = {}
 ): Effect.Effect<Either.Either<void, E>, E | SummariserError, R> =>
   Effect.gen(function*() {
     // One race around the whole read, not `Stream.interruptWhen`, which races fibers on every chunk.
     const read = yield* input.pipe(
-      Stream.runForEachChunk((items) => receiveChunk(state, items)),
-      Effect.raceFirst(Effect.raceFirst(Deferred.await(state.stopInput), stop)),
+      Stream.runForEachChunk((items) => receiveChunk(state, items, options.release)),
+      Effect.raceFirst(Effect.raceFirst(Deferred.await(state.stopInput), options.stop ?? Effect.never)),
       Effect.either
     )
     if (Either.isLeft(read) && state.ledger.end === 0) return yield* Effect.fail(read.left)
