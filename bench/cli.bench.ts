@@ -36,7 +36,7 @@ const minutes = Number(flags.minutes)
 const rounds = Number(flags.rounds)
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
-const cli = join(root, "apps/realtime-summarize/dist/realtime-summarize.js")
+const cli = join(root, "apps/realtime-summarize/dist/realtime-summarize.cjs")
 const baseline = join(root, "bench/baseline-client.mjs")
 /** The node flags of the bin's shebang (`#!/usr/bin/env -S node <flags>`). */
 const cliNodeFlags = (readFileSync(cli, "utf8").split("\n", 1)[0]!.match(/env -S node (.*)$/)?.[1] ?? "")

@@ -3,7 +3,7 @@
 # (and so without network) it runs the demo against the local simulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f apps/realtime-summarize/dist/realtime-summarize.cjs ] || [ ! -f apps/realtime-summarize/dist/demo.js ]; then
+if [ ! -f apps/realtime-summarize/dist/bundle.cjs ] || [ ! -f apps/realtime-summarize/dist/demo.js ]; then
   echo "start: building first (pnpm build)" >&2
   pnpm --silent build
 fi

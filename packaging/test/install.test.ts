@@ -197,7 +197,7 @@ describe("the packed packages", () => {
 
       // the bin runs its bundle from the code cache the build made, and compiles a bundle the cache is not of
       const dist = path.join(consumer, "node_modules", "realtime-summarize", "dist")
-      const bin = path.join(dist, "realtime-summarize.js")
+      const bin = path.join(dist, "realtime-summarize.cjs")
       const nodeFlags = (fs.readFileSync(bin, "utf8").split("\n", 1)[0]!.match(/env -S node (.*)$/)?.[1] ?? "")
         .split(" ")
         .filter((flag) => flag !== "")
@@ -209,12 +209,12 @@ describe("the packed packages", () => {
       assert.include(cached.stderr, "code cache: used")
       const edited = yield* tempDir("realtime-summarize-edited-")
       fs.cpSync(dist, edited, { recursive: true })
-      fs.appendFileSync(path.join(edited, "realtime-summarize.cjs"), "\n")
+      fs.appendFileSync(path.join(edited, "bundle.cjs"), "\n")
       const uncached = yield* succeed(process.execPath, [
         ...nodeFlags,
         "--import",
         codeCacheProbe,
-        path.join(edited, "realtime-summarize.js"),
+        path.join(edited, "realtime-summarize.cjs"),
         "--version"
       ], consumer)
       assert.include(uncached.stderr, "code cache: none")

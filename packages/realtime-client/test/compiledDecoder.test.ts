@@ -1,4 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
+import { ClientEvent, encodeClientEvent } from "@pkg/realtime-client/ClientEvent"
 import { KnownServerEvent } from "@pkg/realtime-client/ServerEvent"
 import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
 import * as fs from "node:fs"
@@ -146,5 +147,29 @@ describe("compileDecoder", () => {
 
   it("decodes arbitrary server events of every type, and their mutants, as Effect's decoder does", () => {
     for (const member of members) assertSameOnArbitraries(member, 60, 1)
+  })
+
+  it("encodeClientEvent, which validates with compiled decoders, writes what Effect's encoder writes", () => {
+    const effectEncode = Schema.encodeEither(Schema.parseJson(ClientEvent))
+    const assertSameText = (event: unknown) => {
+      const effect = effectEncode(event as ClientEvent)
+      const compiled = Either.try(() => encodeClientEvent(event as ClientEvent))
+      if (Either.isRight(effect)) assert.deepStrictEqual(compiled, effect, JSON.stringify(event))
+      else assert.isTrue(Either.isLeft(compiled), `encoded what Effect refuses: ${JSON.stringify(event)}`)
+    }
+    for (const member of ClientEvent.members) {
+      fc.assert(
+        fc.property(
+          Arbitrary.make(member as Schema.Schema<unknown>),
+          fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
+          (event, picks) => {
+            assertSameText(event)
+            let next = 0
+            for (let i = 0; i < 3; i++) assertSameText(mutate(event as Json, (n) => picks[next++ % picks.length]! % n))
+          }
+        ),
+        { numRuns: 60 }
+      )
+    }
   })
 })
