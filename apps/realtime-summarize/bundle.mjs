@@ -16,7 +16,7 @@ import { speechSamplePath } from "@pkg/realtime-testkit/SpeechSample"
 import * as Effect from "effect/Effect"
 import * as esbuild from "esbuild"
 import { execFile } from "node:child_process"
-import { existsSync, readFileSync, rmSync } from "node:fs"
+import { chmodSync, existsSync, readFileSync, rmSync } from "node:fs"
 import process from "node:process"
 import { fileURLToPath, URL } from "node:url"
 import { promisify } from "node:util"
@@ -60,6 +60,7 @@ await esbuild.build({
   outfile: bin,
   format: "cjs"
 })
+chmodSync(bin, 0o755)
 
 /** The node flags of the bin's shebang (`#!/usr/bin/env -S node <flags>`): V8 refuses a cache made under others. */
 const nodeFlags = (readFileSync(bin, "utf8").split("\n", 1)[0].match(/env -S node (.*)$/)?.[1] ?? "")

@@ -6,7 +6,10 @@
  *
  * @since 0.1.0
  */
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeCommandExecutor from "@effect/platform-node/NodeCommandExecutor"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Runtime from "@effect/platform/Runtime"
 import * as AudioCapture from "@pkg/audio-capture/AudioCapture"
 import * as RealtimeSocket from "@pkg/realtime-client/RealtimeSocket"
@@ -18,6 +21,11 @@ import * as Logger from "effect/Logger"
 import * as Log from "./Log.js"
 import * as StdStreams from "./StdStreams.js"
 import * as Stop from "./Stop.js"
+
+// NodeContext.layer without its worker manager, which the CLI has no use for and which every start would load.
+const platform = Layer.mergeAll(NodePath.layer, NodeCommandExecutor.layer, NodeTerminal.layer).pipe(
+  Layer.provideMerge(NodeFileSystem.layer)
+)
 
 /**
  * What the CLI gets from Node: the platform, ffmpeg, the WebSocket (`ws`), the standard streams,
@@ -33,7 +41,7 @@ export const layer = (controller: Stop.Controller) =>
     StdStreams.layerNode,
     Stop.layer(controller),
     Logger.replace(Logger.defaultLogger, Log.logger)
-  ).pipe(Layer.provideMerge(NodeContext.layer))
+  ).pipe(Layer.provideMerge(platform))
 
 const exitCodeOf = (exit: Exit.Exit<number, unknown>, signal: Stop.Signal | undefined): number => {
   if (Exit.isSuccess(exit)) return exit.value
