@@ -195,21 +195,24 @@ const runOn = <E, R>(
               ? "interrupted"
               : "error"
         })
-        if (Exit.isFailure(exit) && reason === "error") {
-          yield* log.write(failureLine(exit.cause, at)).pipe(Effect.ignore)
+        // the lines are made only for a log that is written: a line's class checks it against its Schema
+        if (log.active) {
+          if (Exit.isFailure(exit) && reason === "error") {
+            yield* log.write(failureLine(exit.cause, at)).pipe(Effect.ignore)
+          }
+          const end = new EventLog.End({
+            at,
+            reason,
+            elapsedSeconds: LogLines.seconds(Math.max(0, now - startedAt) / 1000),
+            totals: Totals.toLog(totals)
+          })
+          yield* log.write(end).pipe(Effect.ignore)
         }
-        const end = new EventLog.End({
-          at,
-          reason,
-          elapsedSeconds: LogLines.seconds(Math.max(0, now - startedAt) / 1000),
-          totals: Totals.toLog(totals)
-        })
-        yield* log.write(end).pipe(Effect.ignore)
         if (view !== undefined) yield* view.finish(totals, reason).pipe(Effect.ignore)
         yield* screen.status(undefined)
       })
 
-    yield* log.write(startLine(flags, settings, DateTime.unsafeMake(startedAt)))
+    if (log.active) yield* log.write(startLine(flags, settings, DateTime.unsafeMake(startedAt)))
     if (screen.hasStatusLine) {
       yield* Effect.forkScoped(Effect.repeat(drawStatus, Schedule.spaced("1 second")))
       yield* Effect.forkScoped(

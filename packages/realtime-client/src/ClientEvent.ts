@@ -259,9 +259,10 @@ const encoderOf = (type: string): (event: ClientEvent) => string => {
 
 // A schema without transformations encodes a value to the value its decoder gives for it, so the compiled
 // decoder validates it and JSON.stringify writes it, in a third to a half of the time Effect's encoder takes. A value it
-// refuses goes to Effect's encoder, whose ParseError says why.
+// refuses goes to Effect's encoder, whose ParseError says why (made then: it takes a millisecond to make).
 const compiledEncoder = (schema: Schema.Schema<ClientEvent>): (event: ClientEvent) => string => {
-  const encode = Schema.encodeSync(Schema.parseJson(schema))
+  let effectEncoder: ((event: ClientEvent) => string) | undefined
+  const encode = (event: ClientEvent) => (effectEncoder ??= Schema.encodeSync(Schema.parseJson(schema)))(event)
   if (AST.encodedBoundAST(schema.ast) !== schema.ast) return encode
   const validate = compileDecoder(schema.ast)
   return (event) => {
