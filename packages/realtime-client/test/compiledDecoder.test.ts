@@ -123,6 +123,36 @@ describe("compileDecoder", () => {
     }
   })
 
+  it("looks a property up as the object's own, whatever its prototype holds", () => {
+    const Named = Schema.Struct({
+      constructor: Schema.optional(Schema.String),
+      toString: Schema.optionalWith(Schema.String, { exact: true }),
+      valueOf: Schema.Unknown,
+      label: Schema.optional(Schema.String)
+    })
+    class WithGetter {
+      get label() {
+        return "from the prototype"
+      }
+    }
+    const withOwnLabel = Object.defineProperty(new WithGetter(), "label", { value: "own", enumerable: true })
+    const bare = Object.assign(Object.create(null) as object, { constructor: "c", label: "l" })
+    for (
+      const input of [
+        {},
+        { constructor: "c" },
+        { toString: "t", label: undefined },
+        { valueOf: 1 },
+        new WithGetter(),
+        withOwnLabel,
+        bare,
+        { constructor: 1 }
+      ]
+    ) {
+      assertSame(Named, input)
+    }
+  })
+
   it("decodes every server event fixture as Effect's decoder does", () => {
     for (const file of fs.readdirSync(fixtures)) {
       const json = JSON.parse(fs.readFileSync(new URL(file, fixtures), "utf8")) as { readonly type: string }
