@@ -67,9 +67,9 @@ const nodeFlags = (readFileSync(bin, "utf8").split("\n", 1)[0].match(/env -S nod
   .split(" ")
   .filter((flag) => flag !== "")
 
-const run = (args, env = {}) =>
+const run = (args) =>
   promisify(execFile)(process.execPath, [...nodeFlags, bin, ...args], {
-    env: { ...process.env, ...env, REALTIME_SUMMARIZE_WRITE_CODE_CACHE: "1" },
+    env: { ...process.env, REALTIME_SUMMARIZE_WRITE_CODE_CACHE: "1" },
     maxBuffer: 16 * 1024 * 1024
   })
 

@@ -259,6 +259,17 @@ export const capture = (
       stalled: (error) => error,
       onDuration: () => Effect.void
     })
-  // a source given as such needs no Stream.unwrap, a layer that every chunk of audio would pass
-  return typeof input === "string" ? Stream.unwrap(Effect.map(AudioSource.fromString(input), of)) : of(input)
+  return ofSource(input, of)
 }
+
+/**
+ * `of` the source, given as such or as a string (read by `AudioSource.fromString`). A source given as such needs
+ * no `Stream.unwrap`, a layer that every chunk of audio would pass.
+ *
+ * @internal
+ */
+export const ofSource = <A, E>(
+  input: AudioSource.AudioSource | string,
+  of: (source: AudioSource.AudioSource) => Stream.Stream<A, E>
+): Stream.Stream<A, E | AudioCaptureError> =>
+  typeof input === "string" ? Stream.unwrap(Effect.map(AudioSource.fromString(input), of)) : of(input)

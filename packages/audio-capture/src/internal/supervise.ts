@@ -183,6 +183,5 @@ export const supervise = (
     isHttp(source)
       ? superviseLive(executor, settings, source, options)
       : Capture.capture(executor, settings, source, { realtime: options.realtime })
-  // a source given as such needs no Stream.unwrap, a layer that every chunk of audio would pass
-  return typeof input === "string" ? Stream.unwrap(Effect.map(AudioSource.fromString(input), of)) : of(input)
+  return Capture.ofSource(input, of)
 }
